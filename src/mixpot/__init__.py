@@ -1,0 +1,18 @@
+"""mixpot: virtual twin of a pumped mixed-potential exhaust gas sensor.
+
+The package is organised in three layers (see ``docs/architecture.md``):
+
+1. physics functions, one subpackage or module per domain: :mod:`mixpot.gas`,
+   :mod:`mixpot.transport`, :mod:`mixpot.electrolyte`, :mod:`mixpot.electrode`;
+2. parameter objects (pydantic) that hold and validate designs and operating points;
+3. orchestrators that combine them (steady state, transient simulation, studies).
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("mixpot")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["__version__"]

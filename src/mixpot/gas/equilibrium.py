@@ -1,0 +1,259 @@
+"""Gas equilibrium at a catalytically active (Pt) electrode, lean and rich.
+
+A platinum electrode catalyses the gas equilibrium (patent claims 9-10), so the O2 partial
+pressure it senses is that of the equilibrated gas. Two implementations:
+
+* ``method="cantera"``: Gibbs minimisation with Cantera's ``equilibrate("TP")`` over all species
+  of the vendored set (including NO, NO2, N2O, OH, H, O). One call per point; the reference.
+* ``method="fast"``: a vectorised element-balance model over the major species O2, H2O, H2,
+  CO2, CO and N2 with the two equilibria H2 + 1/2 O2 = H2O and CO + 1/2 O2 = CO2. All
+  hydrocarbons, NH3 and NO are converted. Gibbs minimisation also forms NO from N2 + O2 and, in
+  rich gas below about 800 K, CH4; the fast model omits both. Against Cantera (tested) its
+  equilibrium pO2 differs by < 0.2 % in lean exhaust between 900 and 1150 K (< 0.05 mV of Nernst
+  voltage), 1 % at 1300 K, and < 0.1 % in rich exhaust above 900 K. NO formation from N2 is
+  kinetically frozen at sensor temperatures even on Pt, so the fast model is arguably the closer
+  one to what the electrode sees. For each point the O2 mole fraction x solves the oxygen
+  balance
+
+  .. math::
+
+     f(u) = 2 R \\frac{x}{1 - x} + \\frac{n_H}{2}\\,\\sigma(q_1) + n_C (1 + \\sigma(q_2)) - n_O = 0,
+     \\quad u = \\ln x,\\ q_i = \\ln K_i + \\tfrac{1}{2}\\ln(x p / p°),
+
+  with sigma the logistic function, R = n_H/2 + n_C + n_N/2 the moles of all other species and
+  K_1, K_2 the equilibrium constants. f is increasing in u, so a bracketed Newton iteration
+  (:func:`mixpot._numerics.solve_monotone`) converges for every point. Exhaust so rich that
+  even CO cannot hold all carbon (n_O < n_C, soot) has no solution in this model and is
+  reported as not converged.
+
+References
+----------
+.. [1] D. G. Goodwin et al., Cantera: An object-oriented software toolkit for chemical
+   kinetics, thermodynamics, and transport processes, https://www.cantera.org (version 3).
+.. [2] W. R. Smith, R. W. Missen, *Chemical Reaction Equilibrium Analysis*, Wiley (1982),
+   Ch. 2 (element balances and equilibrium constants).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.special import expit
+
+from mixpot._numerics import solve_monotone
+from mixpot._validation import check_range
+from mixpot.gas._cantera import new_solution
+from mixpot.gas.mixture import Composition, composition, element_totals
+from mixpot.gas.species import SPECIES
+from mixpot.gas.thermo import ln_equilibrium_constant, reference_pressure
+
+_LOG_X_FLOOR = -700.0
+"""Lower end of the ln(x_O2) bracket: far below any physical equilibrium in exhaust."""
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """Equilibrium state of a gas at a catalytic electrode.
+
+    Attributes
+    ----------
+    composition : Composition
+        Equilibrium mole fractions of the registry species [-] (NaN where not converged).
+    o2_partial_pressure : numpy.ndarray
+        Equilibrium O2 partial pressure [Pa].
+    converged : numpy.ndarray of bool
+        Whether the equilibrium was found for each point.
+    """
+
+    composition: Composition
+    o2_partial_pressure: NDArray[np.float64]
+    converged: NDArray[np.bool_]
+
+
+def _ln_k(temperature_K: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    ln_k1 = ln_equilibrium_constant({"H2": 1, "O2": 0.5}, {"H2O": 1}, temperature_K)
+    ln_k2 = ln_equilibrium_constant({"CO": 1, "O2": 0.5}, {"CO2": 1}, temperature_K)
+    return ln_k1, ln_k2
+
+
+def _fast(
+    gas: Composition, temperature_K: NDArray[np.float64], pressure_Pa: NDArray[np.float64]
+) -> Equilibrium:
+    e = element_totals(gas)
+    n_c, n_h, n_o, n_n = np.broadcast_arrays(
+        e["C"], e["H"], e["O"], e["N"], temperature_K, pressure_Pa
+    )[:4]
+    shape = n_c.shape
+    t = np.broadcast_to(temperature_K, shape)
+    p = np.broadcast_to(pressure_Pa, shape)
+    ln_k1, ln_k2 = _ln_k(t)
+    ln_p = np.log(p / reference_pressure())
+    rest = n_h / 2.0 + n_c + n_n / 2.0
+
+    def balance(u: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        x = np.exp(u)
+        half = 0.5 * (u + ln_p)
+        s1 = expit(ln_k1 + half)
+        s2 = expit(ln_k2 + half)
+        with np.errstate(divide="ignore"):
+            ratio = x / (1.0 - x)
+            dratio = x / (1.0 - x) ** 2
+        f = 2.0 * rest * ratio + n_h / 2.0 * s1 + n_c * (1.0 + s2) - n_o
+        df = 2.0 * rest * dratio + 0.25 * n_h * s1 * (1.0 - s1) + 0.5 * n_c * s2 * (1.0 - s2)
+        return f, df
+
+    has_o = n_o > 0.0
+    with np.errstate(divide="ignore"):
+        upper = np.where(has_o, np.log(n_o / (n_o + 2.0 * rest)), 0.0)
+    lower = np.full(shape, _LOG_X_FLOOR)
+    u, ok = solve_monotone(balance, lower, np.maximum(upper, lower), xtol=1e-13)
+    # a gas without oxygen atoms has x_O2 = 0 exactly; carbon in it would need soot: no solution
+    no_o = ~has_o & (n_c == 0.0)
+    x_o2 = np.where(no_o, 0.0, np.exp(u))
+    ok = ok | no_o
+    half = 0.5 * (np.log(np.where(x_o2 > 0, x_o2, 1.0)) + ln_p)
+    s1 = np.where(x_o2 > 0, expit(ln_k1 + half), 0.0)
+    s2 = np.where(x_o2 > 0, expit(ln_k2 + half), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_o2 = np.where(x_o2 < 1.0, x_o2 / (1.0 - x_o2) * rest, n_o / 2.0)
+    moles = {
+        "O2": n_o2,
+        "H2O": n_h / 2.0 * s1,
+        "H2": n_h / 2.0 * (1.0 - s1),
+        "CO2": n_c * s2,
+        "CO": n_c * (1.0 - s2),
+        "N2": n_n / 2.0,
+    }
+    total = sum(moles.values())
+    x = np.zeros((len(SPECIES), *shape))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for name, n in moles.items():
+            x[SPECIES.index(name)] = np.where(ok, n / total, np.nan)
+    return Equilibrium(Composition(x), np.where(ok, x_o2 * p, np.nan), ok)
+
+
+def _cantera(
+    gas: Composition, temperature_K: NDArray[np.float64], pressure_Pa: NDArray[np.float64]
+) -> Equilibrium:
+    x_in = gas.mole_fractions
+    shape = np.broadcast_shapes(x_in.shape[1:], temperature_K.shape, pressure_Pa.shape)
+    pad = (1,) * (len(shape) - (x_in.ndim - 1))
+    x_in = np.broadcast_to(
+        x_in.reshape(len(SPECIES), *pad, *x_in.shape[1:]), (len(SPECIES), *shape)
+    )
+    t = np.broadcast_to(temperature_K, shape)
+    p = np.broadcast_to(pressure_Pa, shape)
+    sol = new_solution()
+    idx = [sol.species_index(n) for n in SPECIES]
+    x_out = np.full((len(SPECIES), *shape), np.nan)
+    po2 = np.full(shape, np.nan)
+    ok = np.zeros(shape, dtype=bool)
+    for point in np.ndindex(*shape):
+        x_full = np.zeros(sol.n_species)
+        x_full[idx] = x_in[(slice(None), *point)]
+        sol.TPX = t[point], p[point], x_full
+        try:
+            sol.equilibrate("TP")
+        except Exception as exc:  # Cantera raises its own CanteraError
+            warnings.warn(f"Cantera equilibrate failed at point {point}: {exc}", stacklevel=3)
+            continue
+        x_out[(slice(None), *point)] = sol.X[idx]
+        po2[point] = sol.X[sol.species_index("O2")] * sol.P
+        ok[point] = True
+    return Equilibrium(Composition(x_out), po2, ok)
+
+
+def equilibrium(
+    gas: Mapping[str, ArrayLike] | Composition,
+    temperature_K: ArrayLike,
+    pressure_Pa: ArrayLike = 101325.0,
+    *,
+    method: str = "fast",
+) -> Equilibrium:
+    """Equilibrium composition and O2 partial pressure of a gas at a catalytic (Pt) electrode.
+
+    Parameters
+    ----------
+    gas : mapping or Composition
+        Mole fractions [-] (N2 balance), see :func:`mixpot.gas.composition`.
+    temperature_K : array_like
+        Temperature [K], 500-2000.
+    pressure_Pa : array_like
+        Total pressure [Pa], 1e3-1e7.
+    method : {"fast", "cantera"}
+        Vectorised major-species model or Cantera Gibbs minimisation (see module docstring).
+
+    Returns
+    -------
+    Equilibrium
+        Composition, O2 partial pressure [Pa] and convergence flags. Points that did not
+        converge are NaN and flagged, and a warning says how many.
+
+    References
+    ----------
+    .. [1] Cantera 3 ``ThermoPhase.equilibrate``; Smith & Missen (1982).
+
+    Examples
+    --------
+    >>> eq = equilibrium({"O2": 0.05, "C3H6": 1000e-6}, 1000.0)
+    >>> round(float(eq.composition["O2"]), 5)
+    0.04548
+    >>> rich = equilibrium({"CO": 0.02, "H2O": 0.1, "CO2": 0.1}, 1000.0)
+    >>> bool(rich.o2_partial_pressure < 1e-13)
+    True
+    """
+    gas = composition(gas)
+    t = check_range(temperature_K, "temperature_K", low=500.0, high=2000.0, unit="K")
+    p = check_range(pressure_Pa, "pressure_Pa", low=1e3, high=1e7, unit="Pa")
+    if method == "fast":
+        result = _fast(gas, t, p)
+    elif method == "cantera":
+        result = _cantera(gas, t, p)
+    else:
+        raise ValueError(f"method = {method!r} is not one of 'fast', 'cantera'")
+    n_bad = int(np.size(result.converged) - np.count_nonzero(result.converged))
+    if n_bad:
+        warnings.warn(
+            f"gas equilibrium not found for {n_bad} point(s) (e.g. oxygen too low to hold the "
+            "carbon as CO); they are NaN and flagged in Equilibrium.converged",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return result
+
+
+def equilibrium_o2_partial_pressure(
+    gas: Mapping[str, ArrayLike] | Composition,
+    temperature_K: ArrayLike,
+    pressure_Pa: ArrayLike = 101325.0,
+) -> NDArray[np.float64]:
+    """Equilibrium O2 partial pressure at a Pt electrode (vectorised fast path).
+
+    Parameters
+    ----------
+    gas : mapping or Composition
+        Mole fractions [-] (N2 balance).
+    temperature_K : array_like
+        Temperature [K].
+    pressure_Pa : array_like
+        Total pressure [Pa].
+
+    Returns
+    -------
+    numpy.ndarray
+        pO2 [Pa]; NaN where no equilibrium exists (see :func:`equilibrium`).
+
+    References
+    ----------
+    .. [1] Smith & Missen (1982), Ch. 2.
+
+    Examples
+    --------
+    >>> round(float(equilibrium_o2_partial_pressure({"O2": 0.2095}, 1053.15)), 1)
+    21227.6
+    """
+    return equilibrium(gas, temperature_K, pressure_Pa, method="fast").o2_partial_pressure

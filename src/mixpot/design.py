@@ -1,0 +1,248 @@
+"""Sensor designs: validated parameter objects (layer 2), loaded from TOML.
+
+A :class:`Design` holds the geometry, the electrodes, the electrolyte and the operating point of
+one sensor element. It only holds and validates values; the physics lives in the layer-1
+functions and the orchestrators combine them. All values are SI, with the unit in the field name.
+
+Validation has two levels:
+
+* physically impossible values (negative lengths, porosity outside (0, 1], gold content outside
+  0-100 wt%, a barrier that does not fit in the chamber, ...) raise a ``pydantic``
+  ``ValidationError`` naming the field, the value and the allowed range;
+* values outside the patent's claimed ranges are accepted, and :func:`check_claims` reports
+  which claims the design satisfies; loading such a design issues a :class:`ClaimWarning`
+  naming the claim.
+
+References
+----------
+.. [1] Robert Bosch GmbH, US 6,890,422 B1 (priority DE 199 41 051, 1999): claims 1-11.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+PositiveLength = Annotated[float, Field(gt=0.0, lt=0.1, description="length [m]")]
+
+
+class ClaimWarning(UserWarning):
+    """A design lies outside a range claimed by the patent (it is still simulated)."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class Geometry(_Model):
+    """Geometry of the planar element: access hole, diffusion barrier ring, chamber, cells.
+
+    The chamber lies in one layer plane (claim 11): a cylindrical gas access hole of radius
+    ``access_hole_radius_m`` leads to a porous barrier ring (inner radius = hole radius, outer
+    radius ``barrier_outer_radius_m``), followed by the annular measuring gas chamber up to
+    ``chamber_outer_radius_m``, of height ``chamber_height_m``. The inner pump electrode and the
+    measuring electrode face each other on the chamber's top and bottom (claim 4), from the
+    barrier's outer radius to ``electrode_outer_radius_m``.
+
+    Planar sensor geometry is not public: the defaults are estimates inside the ranges of
+    ``shared/design/physics.md`` (chamber height 10-50 µm, access hole 0.2-0.6 mm, barrier
+    porosity 20-40 %, pore size 0.1-1 µm); the ``lsu49-like`` design calibrates the barrier
+    against the Bosch LSU 4.9 data sheet.
+    """
+
+    access_hole_radius_m: PositiveLength = 0.2e-3
+    barrier_outer_radius_m: PositiveLength = 0.9e-3
+    chamber_outer_radius_m: PositiveLength = 1.6e-3
+    electrode_outer_radius_m: PositiveLength = 1.5e-3
+    chamber_height_m: PositiveLength = 20e-6
+    barrier_height_m: PositiveLength = 20e-6
+    barrier_porosity: float = Field(0.3, gt=0.0, le=1.0, description="[-]")
+    barrier_tortuosity: float = Field(3.0, ge=1.0, le=100.0, description="[-]")
+    barrier_pore_diameter_m: float = Field(0.5e-6, gt=1e-9, lt=1e-3, description="[m]")
+    electrolyte_thickness_m: PositiveLength = 0.3e-3
+    radial_cells_barrier: int = Field(4, ge=1, le=200)
+    radial_cells_chamber: int = Field(6, ge=1, le=200)
+
+    @model_validator(mode="after")
+    def _nested_radii(self) -> Geometry:
+        r = (
+            ("access_hole_radius_m", self.access_hole_radius_m),
+            ("barrier_outer_radius_m", self.barrier_outer_radius_m),
+            ("electrode_outer_radius_m", self.electrode_outer_radius_m),
+            ("chamber_outer_radius_m", self.chamber_outer_radius_m),
+        )
+        for (n0, v0), (n1, v1) in itertools.pairwise(r):
+            if not v1 > v0:
+                raise ValueError(f"{n1} = {v1:g} m must be larger than {n0} = {v0:g} m")
+        return self
+
+
+class Electrode(_Model):
+    """One electrode: its material (gold content of the Pt-Au alloy) and layer data.
+
+    ``gold_wt_percent`` = 0 is pure platinum (equilibrium-catalytic), 100 pure gold.
+    ``roughness_factor`` (catalytically active area per geometric area) and
+    ``thickness_m`` (porous cermet layer) are estimates: 5-15 µm thick screen-printed cermet
+    layers are typical of planar sensors, the roughness factor is a free parameter.
+    """
+
+    gold_wt_percent: float = Field(0.0, ge=0.0, le=100.0, description="Au content [wt%]")
+    thickness_m: float = Field(10e-6, gt=0.0, lt=1e-3, description="layer thickness [m]")
+    roughness_factor: float = Field(1.0, gt=0.0, le=1e4, description="[-]")
+
+
+class Operation(_Model):
+    """Operating point of the element and its electronics.
+
+    ``chamber_lambda_setpoint`` sets the compartment O2 (claim 3: lambda >= 1.3); the Nernst
+    setpoint follows from it at ``temperature_K`` unless ``nernst_setpoint_V`` is given (the
+    LSU-type sensor holds 0.45 V). ``reference`` is reference air or a pumped reference.
+    """
+
+    temperature_K: float = Field(1053.15, ge=600.0, le=1400.0, description="element [K]")
+    chamber_lambda_setpoint: float = Field(1.3, gt=1.0, le=100.0, description="[-]")
+    nernst_setpoint_V: float | None = Field(None, ge=0.0, le=1.2, description="[V]")
+    fuel_h_to_c: float = Field(1.85, ge=0.0, le=4.0, description="fuel H/C for lambda [-]")
+    fuel_o_to_c: float = Field(0.0, ge=0.0, le=2.0, description="fuel O/C for lambda [-]")
+    reference: Literal["air", "pumped"] = "air"
+    reference_o2_fraction: float = Field(0.2095, gt=0.0, le=1.0, description="[-]")
+    reference_pump_current_A: float = Field(20e-6, ge=0.0, le=1e-3, description="[A]")
+
+
+class Design(_Model):
+    """A complete sensor design (geometry, electrodes, electrolyte cell data, operation).
+
+    ``pumped = False`` describes the unpumped prior-art sensor: the measuring electrode sees the
+    exhaust directly and there is no pump cell.
+    """
+
+    name: str = "custom"
+    description: str = ""
+    sources: list[str] = Field(default_factory=list)
+    pumped: bool = True
+    implements_patent: bool = Field(
+        True, description="warn when outside the patent's claimed ranges (off for comparisons)"
+    )
+    geometry: Geometry = Geometry()
+    measuring_electrode: Electrode = Electrode(gold_wt_percent=10.0)
+    inner_pump_electrode: Electrode = Electrode(gold_wt_percent=0.5)
+    outer_pump_electrode: Electrode = Electrode(gold_wt_percent=0.0)
+    reference_electrode: Electrode = Electrode(gold_wt_percent=0.0)
+    nernst_cell_constant_per_m: float = Field(
+        567.0, gt=0.0, le=1e7, description="L/A of the Nernst/measuring cell [1/m]"
+    )
+    pump_cell_constant_per_m: float = Field(
+        150.0, gt=0.0, le=1e7, description="L/A of the pump cell [1/m]"
+    )
+    operation: Operation = Operation()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Result of checking one patent claim on a design."""
+
+    number: str
+    text: str
+    satisfied: bool
+    detail: str
+
+
+def check_claims(design: Design) -> list[Claim]:
+    """Check which claims of US 6,890,422 a design satisfies.
+
+    Parameters
+    ----------
+    design : Design
+        The design to check.
+
+    Returns
+    -------
+    list of Claim
+        One entry per checked claim (1-3 pumped chamber and lambda, 5-6 measuring electrode
+        gold, 7-8 inner pump electrode gold, 9-10 Pt reference).
+
+    References
+    ----------
+    .. [1] US 6,890,422 B1, claims 1-11.
+
+    Examples
+    --------
+    >>> all(c.satisfied for c in check_claims(Design()))
+    True
+    """
+    m = design.measuring_electrode.gold_wt_percent
+    i = design.inner_pump_electrode.gold_wt_percent
+    lam = design.operation.chamber_lambda_setpoint
+    ref = design.reference_electrode.gold_wt_percent
+    claims = [
+        Claim(
+            "1-2",
+            "pumping cell in the measuring gas compartment holds O2 constant",
+            design.pumped,
+            "pumped" if design.pumped else "no pump cell",
+        ),
+        Claim(
+            "3",
+            "compartment O2 corresponds to lambda >= 1.3",
+            design.pumped and lam >= 1.3,
+            f"lambda setpoint {lam:g}",
+        ),
+        Claim(
+            "5",
+            "measuring electrode contains gold (not fully equilibrium-catalytic)",
+            m > 0.0,
+            f"{m:g} wt% Au",
+        ),
+        Claim(
+            "6",
+            "measuring electrode Pt-Au with 0.5-20 wt% Au",
+            0.5 <= m <= 20.0,
+            f"{m:g} wt% Au (preferably 10)",
+        ),
+        Claim(
+            "7",
+            "inner pump electrode not fully equilibrium-catalytic",
+            design.pumped and i > 0.0,
+            f"{i:g} wt% Au",
+        ),
+        Claim(
+            "8",
+            "inner pump electrode Pt-Au with 0.1-3 wt% Au",
+            design.pumped and 0.1 <= i <= 3.0,
+            f"{i:g} wt% Au (preferably 0.3-0.8)",
+        ),
+        Claim(
+            "9-10",
+            "reference electrode of platinum (equilibrium-catalytic)",
+            ref == 0.0,
+            f"{ref:g} wt% Au",
+        ),
+    ]
+    return claims
+
+
+def warn_unclaimed(design: Design) -> None:
+    """Issue a :class:`ClaimWarning` for each claim a pumped design does not satisfy.
+
+    Designs with ``implements_patent = false`` (the unpumped prior art and the LSU-type
+    wideband sensor, which are comparison cases) are not warned about.
+
+    Parameters
+    ----------
+    design : Design
+        The design to check.
+    """
+    if not design.implements_patent:
+        return
+    for claim in check_claims(design):
+        if not claim.satisfied:
+            warnings.warn(
+                f"design {design.name!r} is outside claim {claim.number} ({claim.text}): "
+                f"{claim.detail}",
+                ClaimWarning,
+                stacklevel=3,
+            )

@@ -16,10 +16,10 @@ demo: $(STAMP)
 	$(BIN)/mixpot demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow" src tests
+	$(BIN)/python -m pytest -q -m "not slow" --doctest-glob="*.md" src tests docs
 
 test-all: $(STAMP)
-	$(BIN)/python -m pytest -q src tests
+	$(BIN)/python -m pytest -q --doctest-glob="*.md" src tests docs
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples

@@ -1,0 +1,98 @@
+"""Hot-path benchmarks: vectorised functions versus the plain per-point Python loop.
+
+Run with ``make bench``. Prints points per second and speed ratios; never asserts timings.
+The per-point baselines run on a subset (their rate is per point, so the subset size does not
+bias the ratio).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+N_VECTOR = 100_000
+N_LOOP = 1_000
+
+
+def _rate(func: Callable[[], object], n_points: int, repeat: int = 3) -> float:
+    best = np.inf
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - t0)
+    return n_points / best
+
+
+def _report(name: str, vector: float, loop: float, loop_name: str) -> None:
+    print(f"{name}")
+    print(f"  vectorised          : {vector:12.3e} points/s")
+    print(f"  {loop_name:<20}: {loop:12.3e} points/s")
+    print(f"  ratio               : {vector / loop:12.1f} x")
+
+
+def bench_equilibrium() -> None:
+    """Equilibrium pO2 at a Pt electrode, lean and rich exhaust, 1e5 points."""
+    from mixpot.gas import combustion_exhaust, equilibrium
+
+    rng = np.random.default_rng(0)
+    lam = rng.uniform(0.8, 2.0, N_VECTOR)
+    t = rng.uniform(900.0, 1150.0, N_VECTOR)
+    gas = combustion_exhaust(lam)
+    x = gas.mole_fractions
+
+    def vector() -> None:
+        equilibrium(gas, t)
+
+    def loop() -> None:
+        for i in range(N_LOOP):
+            equilibrium(dict(zip(gas.as_dict(), x[:, i], strict=True)), t[i])
+
+    def cantera() -> None:
+        for i in range(N_LOOP // 10):
+            equilibrium(dict(zip(gas.as_dict(), x[:, i], strict=True)), t[i], method="cantera")
+
+    v = _rate(vector, N_VECTOR)
+    _report("equilibrium pO2 (fast path)", v, _rate(loop, N_LOOP, 1), "per-point loop")
+    print(f"  vs Cantera equilibrate per point: {v / _rate(cantera, N_LOOP // 10, 1):.1f} x")
+
+
+def bench_mixed_potential() -> None:
+    """Mixed potential of a Pt-Au electrode with propene, CO and H2, 1e5 points."""
+    from mixpot.electrode import measuring_electrode_potential
+
+    rng = np.random.default_rng(1)
+    gas = {
+        "O2": rng.uniform(0.005, 0.2, N_VECTOR),
+        "C3H6": rng.uniform(0.0, 2000e-6, N_VECTOR),
+        "CO": rng.uniform(0.0, 2000e-6, N_VECTOR),
+        "H2": rng.uniform(0.0, 2000e-6, N_VECTOR),
+    }
+    t = rng.uniform(900.0, 1150.0, N_VECTOR)
+    gold = rng.uniform(0.0, 20.0, N_VECTOR)
+
+    def vector() -> None:
+        measuring_electrode_potential(gas, t, 101325.0, gold)
+
+    def loop() -> None:
+        for i in range(N_LOOP):
+            point = {k: v[i] for k, v in gas.items()}
+            measuring_electrode_potential(point, t[i], 101325.0, gold[i])
+
+    _report(
+        "mixed-potential solve (O2 + 3 fuels)",
+        _rate(vector, N_VECTOR),
+        _rate(loop, N_LOOP, 1),
+        "per-point loop",
+    )
+
+
+def main() -> None:
+    """Run all benchmarks."""
+    bench_equilibrium()
+    bench_mixed_potential()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""The demo job behind ``make demo`` / ``mixpot demo``: a small real computation.
+
+It runs the physics library at the operating temperature of the default (patent-preferred)
+design and writes three characteristic curves to ``OUTPUT/foundation/`` as NetCDF, CSV and PNG:
+
+1. the Nernst voltage of a Pt electrode in equilibrated exhaust versus lambda,
+2. the O2 limiting current of a porous barrier versus O2, with and without Stefan flow,
+3. the mixed potential of Pt-Au electrodes versus propene for several gold contents.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+import mixpot
+from mixpot import designs
+from mixpot.constants import AIR_O2_FRACTION, ATMOSPHERE
+from mixpot.electrode import measuring_electrode_potential, nernst_voltage
+from mixpot.gas import combustion_exhaust, equilibrium
+from mixpot.transport import oxygen_limiting_current, ring_geometry_factor
+
+logger = logging.getLogger(__name__)
+
+
+def _atomic_write(path: Path, write: object) -> None:
+    """Write through a temporary file in the same folder and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)  # type: ignore[operator]
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def foundation_curves() -> xr.Dataset:
+    """Compute the three characteristic curves of the physics library.
+
+    Returns
+    -------
+    xarray.Dataset
+        Variables ``nernst_voltage_V`` (vs ``lambda``), ``o2_limiting_current_A`` and
+        ``o2_limiting_current_no_stefan_A`` (vs ``o2_fraction``), ``mixed_potential_V`` (vs
+        ``c3h6_ppm`` and ``gold_wt_percent``), with units and provenance in the attributes.
+    """
+    design = designs.load(designs.DEFAULT)
+    t = design.operation.temperature_K
+    g = design.geometry
+    # 1. binary lambda characteristic of a Pt electrode (equilibrium-catalytic) vs air
+    lam = np.linspace(0.8, 1.6, 161)
+    exhaust = combustion_exhaust(lam, h_to_c=design.operation.fuel_h_to_c)
+    po2 = equilibrium(exhaust, t, ATMOSPHERE).o2_partial_pressure
+    u_nernst = nernst_voltage(AIR_O2_FRACTION * ATMOSPHERE, po2, t)
+    # 2. O2 limiting current through the barrier ring: Stefan flow vs the dilute (Fick) law
+    x_o2 = np.linspace(0.0, AIR_O2_FRACTION, 43)
+    gf = ring_geometry_factor(
+        g.access_hole_radius_m,
+        g.barrier_outer_radius_m,
+        g.barrier_height_m,
+        g.barrier_porosity,
+        g.barrier_tortuosity,
+    )
+    i_lim = oxygen_limiting_current(x_o2, t, ATMOSPHERE, gf, g.barrier_pore_diameter_m)
+    small = 1e-4
+    slope = oxygen_limiting_current(small, t, ATMOSPHERE, gf, g.barrier_pore_diameter_m) / small
+    # 3. mixed potential of Pt-Au electrodes vs propene at 5 % O2
+    ppm = np.geomspace(1.0, 3000.0, 60)
+    gold = np.array([0.0, 0.5, 3.0, 10.0, 100.0])
+    res = measuring_electrode_potential(
+        {"O2": 0.05, "C3H6": ppm[:, None] * 1e-6}, t, ATMOSPHERE, gold[None, :]
+    )
+    base = measuring_electrode_potential({"O2": 0.05}, t, ATMOSPHERE, gold).potential
+    ds = xr.Dataset(
+        {
+            "nernst_voltage_V": ("lambda", u_nernst, {"units": "V"}),
+            "o2_limiting_current_A": ("o2_fraction", i_lim, {"units": "A"}),
+            "o2_limiting_current_no_stefan_A": ("o2_fraction", slope * x_o2, {"units": "A"}),
+            "mixed_potential_V": (
+                ("c3h6_ppm", "gold_wt_percent"),
+                res.potential - base[None, :],
+                {"units": "V", "long_name": "mixed potential minus O2 equilibrium potential"},
+            ),
+        },
+        coords={
+            "lambda": ("lambda", lam, {"units": "1"}),
+            "o2_fraction": ("o2_fraction", x_o2, {"units": "1"}),
+            "c3h6_ppm": ("c3h6_ppm", ppm, {"units": "ppm"}),
+            "gold_wt_percent": ("gold_wt_percent", gold, {"units": "wt%"}),
+        },
+        attrs={
+            "title": "mixpot physics library characteristic curves",
+            "mixpot_version": mixpot.__version__,
+            "design": design.name,
+            "temperature_K": t,
+            "pressure_Pa": ATMOSPHERE,
+        },
+    )
+    return ds
+
+
+def _plot(ds: xr.Dataset, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(1, 3, figsize=(14, 4), constrained_layout=True)
+    ax[0].plot(ds["lambda"], ds["nernst_voltage_V"] * 1e3)
+    ax[0].set(xlabel="lambda [-]", ylabel="Nernst voltage vs air [mV]", title="Pt electrode")
+    ax[1].plot(ds["o2_fraction"] * 100, ds["o2_limiting_current_A"] * 1e3, label="Stefan flow")
+    ax[1].plot(
+        ds["o2_fraction"] * 100, ds["o2_limiting_current_no_stefan_A"] * 1e3, "--", label="Fick"
+    )
+    ax[1].set(xlabel="O2 [%]", ylabel="limiting current [mA]", title="diffusion barrier")
+    ax[1].legend()
+    for w in ds["gold_wt_percent"].values:
+        sel = ds["mixed_potential_V"].sel(gold_wt_percent=w) * 1e3
+        ax[2].semilogx(ds["c3h6_ppm"], sel, label=f"{w:g} wt% Au")
+    ax[2].set(xlabel="C3H6 [ppm]", ylabel="mixed-potential signal [mV]", title="5 % O2")
+    ax[2].legend()
+    fig.savefig(path, dpi=120, format="png")
+    plt.close(fig)
+
+
+def run_demo(output_dir: str | Path = "mixpot-output") -> list[Path]:
+    """Run the demo computation and write its outputs atomically.
+
+    Parameters
+    ----------
+    output_dir : str or pathlib.Path
+        Folder for the outputs (created if needed).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    out = Path(output_dir) / "foundation"
+    ds = foundation_curves()
+    written = []
+    nc = out / "curves.nc"
+    _atomic_write(nc, ds.to_netcdf)
+    written.append(nc)
+    for name in ("lambda", "o2_fraction", "c3h6_ppm"):
+        sub = ds[[v for v in ds.data_vars if name in ds[v].dims]]
+        csv = out / f"curves_vs_{name}.csv"
+        _atomic_write(csv, sub.to_dataframe().to_csv)
+        written.append(csv)
+    png = out / "curves.png"
+    _atomic_write(png, lambda p: _plot(ds, Path(p)))
+    written.append(png)
+    logger.info("demo outputs written to %s", out)
+    return written

@@ -1,0 +1,90 @@
+"""Electrode physics: Nernst, Butler-Volmer kinetics, catalysis, Pt-Au material, mixed potential.
+
+Layer-1 physics: pure, vectorised NumPy functions in SI units (see ``docs/physics/electrode.md``).
+"""
+
+from mixpot.electrode.catalysis import (
+    DEFAULT_ROUGHNESS_FACTOR,
+    STICKING_COEFFICIENT_PT,
+    catalytic_oxidation_rate,
+    catalytic_rate_constant,
+    effective_reaction_probability,
+    effectiveness_factor,
+    hertz_knudsen_flux,
+    porous_layer_rate_constant,
+    surface_rate_constant,
+    thiele_modulus,
+    tpb_concentration_ratio,
+)
+from mixpot.electrode.kinetics import arrhenius, butler_volmer, faradaic_rate
+from mixpot.electrode.material import (
+    DOUBLE_LAYER_ANCHORS,
+    FUEL_OXIDATION_KINETICS,
+    MOLAR_MASS_AU,
+    MOLAR_MASS_PT,
+    FuelOxidationKinetics,
+    O2ExchangeKinetics,
+    PtAuModel,
+    catalytic_activity,
+    double_layer_capacitance,
+    fuel_oxidation_rate_constant,
+    gold_atomic_fraction,
+    o2_exchange_activity,
+    o2_exchange_current_density,
+    oxidation_activity,
+    surface_gold_fraction,
+)
+from mixpot.electrode.mixed_potential import (
+    ConvergenceWarning,
+    MixedPotentialResult,
+    measuring_electrode_potential,
+    solve_mixed_potential,
+)
+from mixpot.electrode.nernst import (
+    AIR_REFERENCE_O2_PRESSURE,
+    nernst_slope,
+    nernst_voltage,
+    o2_equilibrium_potential,
+    o2_pressure_from_potential,
+)
+
+__all__ = [
+    "AIR_REFERENCE_O2_PRESSURE",
+    "DEFAULT_ROUGHNESS_FACTOR",
+    "DOUBLE_LAYER_ANCHORS",
+    "FUEL_OXIDATION_KINETICS",
+    "MOLAR_MASS_AU",
+    "MOLAR_MASS_PT",
+    "STICKING_COEFFICIENT_PT",
+    "ConvergenceWarning",
+    "FuelOxidationKinetics",
+    "MixedPotentialResult",
+    "O2ExchangeKinetics",
+    "PtAuModel",
+    "arrhenius",
+    "butler_volmer",
+    "catalytic_activity",
+    "catalytic_oxidation_rate",
+    "catalytic_rate_constant",
+    "double_layer_capacitance",
+    "effective_reaction_probability",
+    "effectiveness_factor",
+    "faradaic_rate",
+    "fuel_oxidation_rate_constant",
+    "gold_atomic_fraction",
+    "hertz_knudsen_flux",
+    "measuring_electrode_potential",
+    "nernst_slope",
+    "nernst_voltage",
+    "o2_equilibrium_potential",
+    "o2_exchange_activity",
+    "o2_exchange_current_density",
+    "o2_pressure_from_potential",
+    "oxidation_activity",
+    "porous_layer_rate_constant",
+    "solve_mixed_potential",
+    "surface_gold_fraction",
+    "surface_rate_constant",
+    "thiele_modulus",
+    "tpb_concentration_ratio",
+]

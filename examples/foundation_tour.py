@@ -3,8 +3,6 @@
 Run: ``.venv/bin/python examples/foundation_tour.py``
 """
 
-import numpy as np
-
 from mixpot import electrolyte, gas, transport
 from mixpot.electrode import measuring_electrode_potential, nernst_slope
 
@@ -32,6 +30,6 @@ print(
 print("R_i at 780 C [ohm]:", float(electrolyte.cell_resistance(566.7, T)))
 
 # Electrode: Nernst slope and the mixed potential of a 10 wt% Au electrode
-print("Nernst slope at 750 C [mV/decade]:", 1e3 * np.log(10) * float(nernst_slope(1023.15)))
+print("Nernst slope at 750 C [mV/decade]:", 1e3 * float(nernst_slope(1023.15)))
 res = measuring_electrode_potential({"O2": 0.046, "C3H6": [0.0, 100e-6, 1000e-6]}, T, P, 10.0)
 print("measuring electrode vs air [mV] at 0/100/1000 ppm C3H6:", 1e3 * res.potential)

@@ -77,4 +77,4 @@ def demo(
     written = run_demo(output_dir)
     console.print("[bold]mixpot demo[/bold] finished. Outputs:")
     for path in written:
-        console.print(f"  {path}")
+        console.print(f"  {path.resolve()}")

@@ -15,4 +15,7 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+unknown"
 
-__all__ = ["__version__"]
+from mixpot import designs
+from mixpot.steady import SteadyState, steady_state
+
+__all__ = ["SteadyState", "__version__", "designs", "steady_state"]

@@ -1,0 +1,333 @@
+"""Equations of the sensor element: compartment transport, electrode reactions, cell balances.
+
+One set of equations serves the steady state (:func:`mixpot.steady_state` finds the zero of
+:meth:`SensorModel.residuals`) and the transient simulation (which integrates the same
+balances with the cell gas volumes and double-layer capacitances as storage terms).
+
+Model (SI units, vectorised over operating points ``p`` and cells ``i``):
+
+* **Species transport** through the barrier and the chamber (radial finite volumes, see
+  :mod:`mixpot.sensor.grid`): molecular (mixture-averaged, Cantera data) and Knudsen
+  diffusion combined by Bosanquet, and the Stefan (net molar) flow of the isobaric dusty-gas
+  model, N_s = -c D_eff dx_s/dr + beta_s x_s N_tot with beta_s = D_eff/D_m. Between cell
+  centres the flux is the exact solution of this 1-D convection-diffusion law
+  (Scharfetter-Gummel form, F = G c [x_L B(-Pe) - x_R B(Pe)], B(z) = z/(e^z - 1),
+  Pe = beta N_tot/(G c)), so the O2 limiting current follows ln(1/(1-x)) exactly.
+* **Electrodes** on the chamber faces (inner pump electrode on top, measuring electrode at the
+  bottom), per cell: the O2 couple (Butler-Volmer, cathodic limit by transverse diffusion),
+  the irreversible electro-oxidation of each fuel, and its catalytic (non-electrochemical)
+  oxidation with gas O2, in series with transverse mass transfer across the gap,
+  k_m = 3.77 D/h (laminar parallel plates, both walls active: Nu = 7.54 on the hydraulic
+  diameter 2h; Shah & London, *Laminar Flow Forced Convection in Ducts* (1978)).
+* **Cell balances**: F_in - F_out - consumption = 0 for every tracked species (O2 and the
+  oxidizable species present); products (CO2, H2O, N2) are not tracked but their moles enter
+  the Stefan flow. The measuring electrode carries no net current; the inner pump electrode
+  carries the pump current.
+
+Sign conventions: anodic currents positive; the pump current I_p is positive when O2 is
+pumped out of the compartment (cathodic at the inner pump electrode); radial fluxes positive
+from the access hole into the chamber.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mixpot.constants import FARADAY, GAS_CONSTANT
+from mixpot.design import Design, Electrode
+from mixpot.electrode import (
+    O2ExchangeKinetics,
+    butler_volmer,
+    catalytic_rate_constant,
+    o2_equilibrium_potential,
+    o2_exchange_current_density,
+)
+from mixpot.electrode.kinetics import arrhenius
+from mixpot.electrode.material import FUEL_OXIDATION_KINETICS, oxidation_activity
+from mixpot.gas.mixture import Composition
+from mixpot.gas.species import SPECIES, get
+from mixpot.sensor.grid import RadialGrid, radial_grid
+from mixpot.transport import binary_diffusion_matrix, knudsen_diffusion_coefficient
+
+Array = NDArray[np.float64]
+
+PARALLEL_PLATE_SHERWOOD = 3.77
+"""k_m h / D for transverse mass transfer in a parallel-plate gap with both walls reactive
+(Nu = 7.54 on the hydraulic diameter 2h; Shah & London 1978) [-]."""
+
+
+def bernoulli(z: Array) -> Array:
+    """Return B(z) = z/(exp(z) - 1), with B(0) = 1, overflow-safe.
+
+    Parameters
+    ----------
+    z : numpy.ndarray
+        Argument [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        B(z) [-].
+
+    References
+    ----------
+    .. [1] D. L. Scharfetter, H. K. Gummel, IEEE Trans. Electron Devices 16 (1969) 64.
+
+    Examples
+    --------
+    >>> float(bernoulli(np.array(0.0)))
+    1.0
+    """
+    z = np.asarray(z, dtype=float)
+    small = np.abs(z) < 1e-6
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        big = z / np.expm1(np.where(small, 1.0, z))
+    return np.where(small, 1.0 - z / 2.0, np.where(z > 700.0, 0.0, big))
+
+
+@dataclass(frozen=True)
+class ElectrodeKinetics:
+    """Kinetic coefficients of one electrode, per tracked fuel (axis 0) and point (axis 1)."""
+
+    catalytic: Array  # surface rate constant of catalytic oxidation [m/s], (K, P)
+    ec_unit: Array  # electro-oxidation current density at x = 1 and E = E_O2,eq [A/m^2], (K, P)
+    ec_alpha: Array  # anodic transfer coefficient [-], (K, 1)
+    o2_i0_factor: Array  # i0 of O2 couple / (pO2/p_ref)^m [A/m^2], (P,)
+
+
+@dataclass(frozen=True)
+class SensorModel:
+    """The element's equations for a batch of operating points (layer-3 building block).
+
+    Build with :func:`build_model`. Axes: fuels K (``fuels``), points P, cells N.
+    """
+
+    design: Design
+    grid: RadialGrid
+    fuels: tuple[str, ...]
+    temperature: Array  # (P,)
+    pressure: Array  # (P,)
+    concentration: Array  # total molar concentration P/(RT) [mol/m^3], (P,)
+    x_exhaust: Array  # exhaust mole fractions of O2 + fuels, (1 + K, P)
+    conductance: Array  # face conductance G [m^3/s], (1 + K, P, N) (face i = left of cell i)
+    beta: Array  # Stefan coefficient D_eff/D_m at faces [-], (1 + K, P, N)
+    mass_transfer: Array  # transverse k_m [m/s], (1 + K, P, N)
+    ipe: ElectrodeKinetics
+    me: ElectrodeKinetics
+    o2_kinetics: O2ExchangeKinetics
+    electrons: Array  # z_k, (K, 1, 1)
+    o2_demand: Array  # (K, 1, 1)
+    moles_cat: Array  # gas moles created per fuel molecule burned catalytically, (K, 1, 1)
+    moles_ec: Array  # ... per fuel molecule oxidised electrochemically, (K, 1, 1)
+    reference_p_o2: Array  # (P,) [Pa]
+
+    @property
+    def f(self) -> Array:
+        """F/(RT) per point [1/V]."""
+        return FARADAY / (GAS_CONSTANT * self.temperature)
+
+    # ------------------------------------------------------------------ transport
+    def flux_coefficients(self, n_tot: Array) -> tuple[Array, Array]:
+        """Return (a, b) with face flux F_i = a_i x_{i-1} - b_i x_i [mol/s], shape (1+K, P, N).
+
+        ``n_tot`` is the net molar flow through each face [mol/s], shape (P, N).
+        """
+        gc = self.conductance * self.concentration[None, :, None]
+        pe = self.beta * n_tot[None] / gc
+        return gc * bernoulli(-pe), gc * bernoulli(pe)
+
+    def face_fluxes(self, x: Array, n_tot: Array) -> Array:
+        """Radial fluxes through faces 0..N-1 [mol/s] for mole fractions ``x`` (1+K, P, N)."""
+        a, b = self.flux_coefficients(n_tot)
+        left = np.concatenate([self.x_exhaust[:, :, None], x[:, :, :-1]], axis=2)
+        return a * left - b * x
+
+    # ------------------------------------------------------------------ electrodes
+    def o2_current(self, e: Array, x_o2: Array, which: str) -> tuple[Array, Array]:
+        """O2-couple current density [A/m^2] and d/dE at electrode ``which`` ("ipe"/"me").
+
+        ``e`` (P, 1) or (P, N) is the electrode potential vs the reference [V], ``x_o2`` (P, N).
+        """
+        kin = self.ipe if which == "ipe" else self.me
+        t = self.temperature[:, None]
+        p_o2 = np.maximum(x_o2, 0.0) * self.pressure[:, None]
+        m = self.o2_kinetics.pressure_order
+        i0 = kin.o2_i0_factor[:, None] * (p_o2 / self.o2_kinetics.reference_pressure) ** m
+        e_eq = o2_equilibrium_potential(np.maximum(p_o2, 1e-300), t, self.reference_p_o2[:, None])
+        i_lim = 4.0 * FARADAY * self.mass_transfer[0] * self.concentration[:, None] * x_o2
+        return butler_volmer(
+            e,
+            i0,
+            i0,
+            self.o2_kinetics.alpha_a,
+            self.o2_kinetics.alpha_c,
+            e_eq,
+            t,
+            np.inf,
+            np.maximum(i_lim, 0.0),
+        )
+
+    def fuel_rates(
+        self, e: Array, x_o2: Array, x_fuel: Array, which: str
+    ) -> tuple[Array, Array, Array]:
+        """Fuel consumption at an electrode: catalytic and electrochemical surface rate constants.
+
+        Returns ``(k_cat, k_ec, dk_ec/dE)`` as effective rate constants [m/s] of the gap-average
+        mole fraction (transverse mass transfer in series), shape (K, P, N), and the derivative
+        of ``k_ec`` with respect to the electrode potential.
+        """
+        kin = self.ipe if which == "ipe" else self.me
+        t = self.temperature[:, None]
+        p_o2 = np.maximum(x_o2, 1e-300) * self.pressure[:, None]
+        e_eq = o2_equilibrium_potential(p_o2, t, self.reference_p_o2[:, None])
+        f = self.f[:, None]
+        eta = np.clip(e - e_eq, -5.0, 5.0)
+        c = self.concentration[None, :, None]
+        boost = np.exp(kin.ec_alpha[:, :, None] * f[None] * eta[None])
+        ks_ec = kin.ec_unit[:, :, None] * boost / (self.electrons * FARADAY * c)
+        ks_cat = kin.catalytic[:, :, None]
+        km = self.mass_transfer[1:]
+        total = ks_cat + ks_ec + km
+        k_cat = ks_cat * km / total
+        k_ec = ks_ec * km / total
+        dks = kin.ec_alpha[:, :, None] * f[None] * ks_ec
+        dk_ec = dks * km * (ks_cat + km) / total**2
+        del x_fuel
+        return k_cat, k_ec, dk_ec
+
+
+def molar_mixture_diffusion(
+    mole_fractions: Array, tracked: tuple[str, ...], temperature_K: Array, pressure_Pa: Array
+) -> Array:
+    """Mixture-averaged diffusion coefficients for fluxes relative to the molar-average velocity.
+
+    D_km = (1 - x_k) / sum_{j != k} x_j / D_kj (Wilke's formula; exact for a binary mixture and
+    for a trace species). The model's fluxes are molar fluxes with the net molar (Stefan) flow
+    written separately, which is the frame this form belongs to; Cantera's mass-based
+    ``mix_diff_coeffs`` ((1 - Y_k) in the numerator) would make O2 in air diffuse 3 % slower.
+
+    Parameters
+    ----------
+    mole_fractions : numpy.ndarray
+        Exhaust mole fractions of all registry species [-], shape (n_species, P).
+    tracked : tuple of str
+        Species whose coefficients are wanted.
+    temperature_K, pressure_Pa : numpy.ndarray
+        Per point [K], [Pa].
+
+    Returns
+    -------
+    numpy.ndarray
+        D_km [m^2/s], shape (len(tracked), P).
+
+    References
+    ----------
+    .. [1] R. B. Bird, W. E. Stewart, E. N. Lightfoot, *Transport Phenomena*, 2nd ed. (2002),
+       Eq. 18.4-23 (Wilke 1950).
+    """
+    d = binary_diffusion_matrix(SPECIES, temperature_K, pressure_Pa)  # (S, S, P)
+    out = []
+    for name in tracked:
+        k = SPECIES.index(name)
+        others = np.arange(len(SPECIES)) != k
+        denom = np.sum(mole_fractions[others] / d[k, others], axis=0)
+        out.append((1.0 - mole_fractions[k]) / denom)
+    return np.array(out)
+
+
+def _electrode_kinetics(
+    electrode: Electrode, fuels: tuple[str, ...], t: Array, p: Array, kin: O2ExchangeKinetics
+) -> ElectrodeKinetics:
+    w = electrode.gold_wt_percent
+    cat = np.array(
+        [catalytic_rate_constant(s, t, w, electrode.roughness_factor) for s in fuels]
+    ).reshape(len(fuels), t.size)
+    rows, alphas = [], []
+    for s in fuels:
+        fk = FUEL_OXIDATION_KINETICS[s]
+        k = arrhenius(fk.k_ref, fk.activation_energy, t, fk.reference_temperature)
+        rows.append(k * (p / fk.reference_pressure) ** fk.order * oxidation_activity(w, s))
+        alphas.append(fk.alpha_a)
+        if fk.order != 1.0:
+            raise NotImplementedError(f"fuel reaction order {fk.order} of {s}: only 1 supported")
+    ec = np.array(rows).reshape(len(fuels), t.size)
+    i0 = o2_exchange_current_density(t, kin.reference_pressure, w, kin)
+    return ElectrodeKinetics(cat, ec, np.array(alphas, dtype=float).reshape(-1, 1), i0)
+
+
+def build_model(
+    design: Design,
+    exhaust: Composition,
+    temperature_K: Array,
+    pressure_Pa: Array,
+    reference_p_o2_Pa: Array,
+) -> SensorModel:
+    """Assemble the element's equations for flattened operating points.
+
+    Parameters
+    ----------
+    design : mixpot.design.Design
+        The design.
+    exhaust : mixpot.gas.Composition
+        Exhaust composition, points flattened to shape (n_species, P).
+    temperature_K, pressure_Pa, reference_p_o2_Pa : numpy.ndarray
+        Per point, shape (P,) [K], [Pa], [Pa].
+
+    Returns
+    -------
+    SensorModel
+        Precomputed coefficients.
+    """
+    grid = radial_grid(design.geometry)
+    x = exhaust.mole_fractions
+    fuels = tuple(s for s in ("H2", "CO", "C3H6", "C3H8", "CH4", "NH3") if np.any(exhaust[s] > 0))
+    tracked = ("O2", *fuels)
+    t, p = temperature_K, pressure_Pa
+    d_m = molar_mixture_diffusion(x, tracked, t, p)[:, :, None]  # (1+K, P, 1)
+    masses = np.array([get(s).molar_mass for s in tracked])[:, None, None]
+    d_k = knudsen_diffusion_coefficient(grid.pore_diameter[None, None, :], t[None, :, None], masses)
+    d_eff = 1.0 / (1.0 / d_m + 1.0 / d_k)  # (1+K, P, N)
+    # face conductances: half cells in series (face i is the left face of cell i)
+    left = grid.half_left * d_eff
+    right = grid.half_right * d_eff
+    g_face = np.concatenate(
+        [left[..., :1], 1.0 / (1.0 / right[..., :-1] + 1.0 / left[..., 1:])], -1
+    )
+    g_mol = np.concatenate(
+        [
+            (grid.half_left * d_m)[..., :1],
+            1.0 / (1.0 / (grid.half_right * d_m)[..., :-1] + 1.0 / (grid.half_left * d_m)[..., 1:]),
+        ],
+        -1,
+    )
+    km = PARALLEL_PLATE_SHERWOOD * d_eff / grid.height
+    km = np.where(grid.electrode_area > 0.0, km, 0.0)
+    o2k = O2ExchangeKinetics()
+    elec = np.array([get(s).electrons for s in fuels]).reshape(-1, 1, 1)
+    demand = np.array([get(s).o2_demand for s in fuels]).reshape(-1, 1, 1)
+    prod = np.array(
+        [get(s).elements["C"] + get(s).elements["H"] / 2 + get(s).elements["N"] / 2 for s in fuels]
+    ).reshape(-1, 1, 1)
+    return SensorModel(
+        design=design,
+        grid=grid,
+        fuels=fuels,
+        temperature=t,
+        pressure=p,
+        concentration=p / (GAS_CONSTANT * t),
+        x_exhaust=np.array([exhaust[s] for s in tracked]),
+        conductance=g_face,
+        beta=g_face / g_mol,
+        mass_transfer=km,
+        ipe=_electrode_kinetics(design.inner_pump_electrode, fuels, t, p, o2k),
+        me=_electrode_kinetics(design.measuring_electrode, fuels, t, p, o2k),
+        o2_kinetics=o2k,
+        electrons=elec,
+        o2_demand=demand,
+        moles_cat=prod - 1.0 - demand,
+        moles_ec=prod - 1.0,
+        reference_p_o2=reference_p_o2_Pa,
+    )

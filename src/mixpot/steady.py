@@ -1,0 +1,496 @@
+"""Steady state of the sensor element (layer-3 orchestrator).
+
+:func:`steady_state` finds, for every operating point at once, the zero of the element's
+balances (:mod:`mixpot.sensor.model`): species balances in every radial cell, zero net current
+at the measuring electrode, and the pump-current loop settled so that the Nernst voltage
+between reference and inner pump electrode equals its setpoint (the integral action of the real
+controller removes any error in the steady state). Because the inner pump electrode is only
+weakly catalytic and has finite exchange currents, the compartment O2 that this setpoint
+produces may differ from the nominal lambda-setpoint O2; the solver reports the actual value.
+
+Solution method (explicit choice, documented): a block Gauss-Seidel iteration over the physics
+blocks, vectorised over points:
+
+1. oxidizable species: linear in their mole fractions at given potentials -> one tridiagonal
+   solve per species (Thomas algorithm);
+2. O2: Newton steps on the tridiagonal O2 balance including the Butler-Volmer sink of the pump
+   electrode held at its potential;
+3. measuring-electrode potential: safeguarded Newton steps on its current balance;
+4. net molar (Stefan) flow updated from the cell sources.
+
+The iteration stops when every block's update is below tolerance; a point that does not get
+there within ``max_iter`` is flagged ``converged = False`` with a reason, never returned
+silently as a value.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import xarray as xr
+from numpy.typing import ArrayLike, NDArray
+
+import mixpot
+from mixpot._validation import check_range
+from mixpot.constants import ATMOSPHERE, FARADAY, GAS_CONSTANT
+from mixpot.design import Design
+from mixpot.electrode import (
+    measuring_electrode_potential,
+    o2_equilibrium_potential,
+    o2_exchange_current_density,
+    solve_mixed_potential,
+)
+from mixpot.electrolyte import cell_resistance
+from mixpot.gas import composition, equilibrium, lambda_brettschneider, o2_fraction_at_lambda
+from mixpot.gas.species import SPECIES
+from mixpot.sensor.model import SensorModel, build_model
+
+logger = logging.getLogger(__name__)
+
+Array = NDArray[np.float64]
+
+
+def _thomas(lower: Array, diag: Array, upper: Array, rhs: Array) -> Array:
+    """Solve tridiagonal systems along the last axis (vectorised Thomas algorithm).
+
+    ``lower[..., i]`` multiplies x[i-1] (``lower[..., 0]`` unused), ``upper[..., i]`` multiplies
+    x[i+1] (``upper[..., -1]`` unused). Stable for the diagonally dominant systems of
+    finite-volume balances (Patankar 1980, Sect. 4.2-6).
+    """
+    n = diag.shape[-1]
+    c = np.empty_like(diag)
+    d = np.empty_like(diag)
+    c[..., 0] = upper[..., 0] / diag[..., 0]
+    d[..., 0] = rhs[..., 0] / diag[..., 0]
+    for i in range(1, n):
+        m = diag[..., i] - lower[..., i] * c[..., i - 1]
+        c[..., i] = upper[..., i] / m
+        d[..., i] = (rhs[..., i] - lower[..., i] * d[..., i - 1]) / m
+    x = np.empty_like(diag)
+    x[..., -1] = d[..., -1]
+    for i in range(n - 2, -1, -1):
+        x[..., i] = d[..., i] - c[..., i] * x[..., i + 1]
+    return x
+
+
+def nernst_setpoint(design: Design) -> float:
+    """Nernst voltage (reference minus inner pump electrode) the pump loop holds [V].
+
+    The design's ``nernst_setpoint_V`` if given, else the Nernst voltage of the lean-exhaust O2
+    at the lambda setpoint (fuel H/C of the design) against the reference, at the nominal
+    temperature and 101325 Pa: U = (R T/4F) ln(pO2_ref / (x_O2(lambda) p)).
+
+    Parameters
+    ----------
+    design : Design
+        The design.
+
+    Returns
+    -------
+    float
+        Setpoint [V].
+
+    References
+    ----------
+    .. [1] US 6,890,422 B1, claims 2-3; Nernst equation (Göpel et al., SSI 136-137 (2000) 519).
+
+    Examples
+    --------
+    >>> from mixpot import designs
+    >>> round(nernst_setpoint(designs.load("patent-preferred")), 4)
+    0.0344
+    """
+    op = design.operation
+    if op.nernst_setpoint_V is not None:
+        return op.nernst_setpoint_V
+    x_set = float(o2_fraction_at_lambda(op.chamber_lambda_setpoint, op.fuel_h_to_c, op.fuel_o_to_c))
+    p_ref = float(reference_o2_pressure(design))
+    return float(
+        GAS_CONSTANT * op.temperature_K / (4 * FARADAY) * np.log(p_ref / (x_set * ATMOSPHERE))
+    )
+
+
+def reference_o2_pressure(design: Design) -> float:
+    """O2 partial pressure at the reference electrode [Pa].
+
+    Reference air at ambient pressure (101325 Pa) with the design's O2 fraction; a pumped
+    reference (LSU type, 20 µA into a vented cavity) is taken as pure O2 at ambient pressure.
+    The latter is an estimate: the pumped cavity fills with O2 and vents to ambient.
+
+    Parameters
+    ----------
+    design : Design
+        The design.
+
+    Returns
+    -------
+    float
+        pO2 [Pa].
+
+    References
+    ----------
+    .. [1] Bosch LSU 4.9 TPI (2005): pumped reference, 20 µA reference pump current.
+    """
+    op = design.operation
+    if op.reference == "pumped":
+        return ATMOSPHERE
+    return op.reference_o2_fraction * ATMOSPHERE
+
+
+@dataclass
+class SteadyState:
+    """Steady state of the element at a batch of operating points (arrays or floats).
+
+    Attributes
+    ----------
+    pump_current_A : numpy.ndarray
+        Pump current [A], positive when O2 is pumped out of the compartment.
+    pump_voltage_V : numpy.ndarray
+        Pump voltage, outer minus inner pump electrode [V] (Nernst + ohmic + overpotentials).
+    nernst_voltage_V : numpy.ndarray
+        Reference minus inner pump electrode [V].
+    measuring_voltage_V : numpy.ndarray
+        Measuring electrode minus reference electrode [V].
+    internal_resistance_ohm : numpy.ndarray
+        AC (electrolyte) resistance of the Nernst/measuring cell [Ohm].
+    lambda_exhaust : numpy.ndarray
+        Exhaust lambda (Brettschneider, design fuel H/C) [-].
+    chamber : dict of str to numpy.ndarray
+        Mole fractions at the measuring electrode (area average) of O2 and the oxidizable
+        species [-].
+    converged : numpy.ndarray of bool
+        Whether each point converged.
+    reason : numpy.ndarray of str
+        Why a point did not converge ("" when it did).
+    """
+
+    pump_current_A: Any
+    pump_voltage_V: Any
+    nernst_voltage_V: Any
+    measuring_voltage_V: Any
+    internal_resistance_ohm: Any
+    lambda_exhaust: Any
+    chamber: dict[str, Any]
+    converged: Any
+    reason: Any
+    inputs: dict[str, Any] = field(repr=False)
+    design: Design = field(repr=False)
+    profiles: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    def to_xarray(self) -> xr.Dataset:
+        """Return the results as an ``xarray.Dataset`` with units and provenance in attributes.
+
+        Returns
+        -------
+        xarray.Dataset
+            One variable per output; dimension ``point`` for batched inputs.
+        """
+        shape = np.shape(self.measuring_voltage_V)
+        dims = tuple(f"dim_{i}" for i in range(len(shape))) if len(shape) > 1 else ("point",)
+        dims = dims[: len(shape)]
+        units = {
+            "pump_current_A": "A",
+            "pump_voltage_V": "V",
+            "nernst_voltage_V": "V",
+            "measuring_voltage_V": "V",
+            "internal_resistance_ohm": "ohm",
+            "lambda_exhaust": "1",
+        }
+        data = {k: (dims, np.asarray(getattr(self, k)), {"units": u}) for k, u in units.items()}
+        for s, v in self.chamber.items():
+            data[f"chamber_{s}"] = (dims, np.asarray(v), {"units": "1", "long_name": f"{s} at ME"})
+        for s, v in self.inputs.items():
+            data[f"exhaust_{s}" if s in SPECIES else s] = (
+                dims,
+                np.broadcast_to(np.asarray(v), shape),
+                {"units": "1" if s in SPECIES else ("K" if s.endswith("_K") else "Pa")},
+            )
+        data["converged"] = (dims, np.asarray(self.converged))
+        data["reason"] = (dims, np.asarray(self.reason, dtype=str))
+        return xr.Dataset(
+            data,
+            attrs={
+                "title": "mixpot steady state",
+                "mixpot_version": mixpot.__version__,
+                "design": self.design.model_dump_json(),
+                "sign_convention": "pump current > 0 when O2 is pumped out of the compartment",
+            },
+        )
+
+
+def _unpumped(
+    design: Design, gas: Any, t: Array, p: Array, p_ref: float
+) -> tuple[Array, Array, NDArray[np.str_]]:
+    fuels = {s: gas[s] for s in ("H2", "CO", "C3H6", "C3H8", "CH4", "NH3") if np.any(gas[s] > 0)}
+    x_o2 = gas["O2"]
+    ok_o2 = x_o2 > 0
+    safe = {"O2": np.where(ok_o2, x_o2, 1e-3), **fuels}
+    res = measuring_electrode_potential(
+        safe,
+        t,
+        p,
+        design.measuring_electrode.gold_wt_percent,
+        reference_p_o2_Pa=p_ref,
+        strict=False,
+    )
+    ok = res.converged & ok_o2
+    reason = np.where(ok_o2, np.where(ok, "", "mixed potential not found"), "no O2 in the exhaust")
+    return np.where(ok, res.potential, np.nan), ok, reason
+
+
+def _pumped(model: SensorModel, e_ipe: Array, max_iter: int, tol: float) -> dict[str, Any]:
+    g = model.grid
+    area = g.electrode_area  # (N,)
+    n_pts, n_cells = model.temperature.size, g.n_cells
+    k = len(model.fuels)
+    c = model.concentration
+    x = np.repeat(model.x_exhaust[:, :, None], n_cells, axis=2).copy()
+    x_set = np.exp(-4.0 * model.f * e_ipe) * model.reference_p_o2 / model.pressure
+    x[0] = np.clip(x_set, 1e-12, 1.0)[:, None]
+    e_me = o2_equilibrium_potential(
+        x[0, :, -1] * model.pressure, model.temperature, model.reference_p_o2
+    )
+    n_tot = np.zeros((n_pts, n_cells))
+    e_ipe_c = e_ipe[:, None]
+    done = np.zeros(n_pts, dtype=bool)
+    for iteration in range(max_iter):
+        x_prev, e_prev, n_prev = x.copy(), e_me.copy(), n_tot.copy()
+        a, b = model.flux_coefficients(n_tot)
+        a_next = np.concatenate([a[..., 1:], np.zeros_like(a[..., :1])], -1)
+        b_next = np.concatenate([b[..., 1:], np.zeros_like(b[..., :1])], -1)
+        # 1. fuels: linear at the current potentials
+        if k:
+            kc_i, ke_i, _ = model.fuel_rates(e_ipe_c, x[0], x[1:], "ipe")
+            kc_m, ke_m, _ = model.fuel_rates(e_me[:, None], x[0], x[1:], "me")
+            sink = (kc_i + ke_i + kc_m + ke_m) * area * c[None, :, None]
+            rhs = np.zeros_like(sink)
+            rhs[..., 0] = -a[1:, :, 0] * model.x_exhaust[1:]
+            x[1:] = _thomas(a[1:], -(b[1:] + a_next[1:] + sink), b_next[1:], rhs)
+            x[1:] = np.maximum(x[1:], 0.0)
+            cat_o2 = np.sum(model.o2_demand * (kc_i + kc_m) * x[1:], axis=0) * area * c[:, None]
+        else:
+            cat_o2 = np.zeros((n_pts, n_cells))
+        # 2. O2: Newton steps with the pump electrode's Butler-Volmer sink
+        for _ in range(2):
+            xo = x[0]
+            i_i, _ = model.o2_current(e_ipe_c, xo, "ipe")
+            i_m, _ = model.o2_current(e_me[:, None], xo, "me")
+            h = 1e-7 * xo
+            i_i2, _ = model.o2_current(e_ipe_c, xo + h, "ipe")
+            i_m2, _ = model.o2_current(e_me[:, None], xo + h, "me")
+            q = -(i_i + i_m) * area / (4 * FARADAY) + cat_o2
+            with np.errstate(invalid="ignore", divide="ignore"):
+                dq = -((i_i2 - i_i) + (i_m2 - i_m)) / h * area / (4 * FARADAY)
+            left = np.concatenate([model.x_exhaust[0][:, None], xo[:, :-1]], -1)
+            right = np.concatenate([xo[:, 1:], np.zeros((n_pts, 1))], -1)
+            flux_in = a[0] * left - b[0] * xo
+            flux_out = a_next[0] * xo - b_next[0] * right
+            res = flux_in - flux_out - q
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                dx = _thomas(a[0], -(b[0] + a_next[0] + dq), b_next[0], -res)
+                x[0] = xo * np.exp(np.clip(dx / xo, -2.0, 2.0))
+        # 3. measuring electrode potential: Newton on its current balance
+        for _ in range(2):
+            i_m, di_m = model.o2_current(e_me[:, None], x[0], "me")
+            tot, dtot = i_m, di_m
+            if k:
+                _, ke_m, dke_m = model.fuel_rates(e_me[:, None], x[0], x[1:], "me")
+                zfc = model.electrons * FARADAY * c[None, :, None]
+                tot = tot + np.sum(zfc * ke_m * x[1:], axis=0)
+                dtot = dtot + np.sum(zfc * dke_m * x[1:], axis=0)
+            f_e = np.sum(tot * area, axis=-1)
+            df_e = np.sum(dtot * area, axis=-1)
+            e_me = e_me - np.clip(f_e / df_e, -0.1, 0.1)
+        # 4. net molar (Stefan) flow from the sources of every cell
+        i_i, _ = model.o2_current(e_ipe_c, x[0], "ipe")
+        i_m, _ = model.o2_current(e_me[:, None], x[0], "me")
+        s = (i_i + i_m) * area / (4 * FARADAY)
+        if k:
+            kc_i, ke_i, _ = model.fuel_rates(e_ipe_c, x[0], x[1:], "ipe")
+            kc_m, ke_m, _ = model.fuel_rates(e_me[:, None], x[0], x[1:], "me")
+            rate = x[1:] * area * c[None, :, None]
+            s = s + np.sum(model.moles_cat * (kc_i + kc_m) * rate, axis=0)
+            s = s + np.sum(model.moles_ec * (ke_i + ke_m) * rate, axis=0)
+        n_tot = -np.cumsum(s[:, ::-1], axis=-1)[:, ::-1]
+        scale = model.x_exhaust[:, :, None] + 1e-9
+        dx_rel = np.max(np.abs(x - x_prev) / np.maximum(scale, np.abs(x) + 1e-12), axis=(0, 2))
+        dn = np.max(np.abs(n_tot - n_prev), axis=-1) / (np.max(np.abs(n_tot), axis=-1) + 1e-30)
+        done = (dx_rel < tol) & (np.abs(e_me - e_prev) < 1e-9) & (dn < 1e-6 + 0 * tol)
+        if done.all():
+            logger.debug("steady state converged after %d iterations", iteration + 1)
+            break
+    i_i, _ = model.o2_current(e_ipe_c, x[0], "ipe")
+    current = i_i
+    if k:
+        _, ke_i, _ = model.fuel_rates(e_ipe_c, x[0], x[1:], "ipe")
+        zfc = model.electrons * FARADAY * c[None, :, None]
+        current = current + np.sum(zfc * ke_i * x[1:], axis=0)
+    pump_current = -np.sum(current * area, axis=-1)
+    a, b = model.flux_coefficients(n_tot)
+    left = np.concatenate([model.x_exhaust[:, :, None], x[:, :, :-1]], -1)
+    inflow = (a * left - b * x)[..., 0]
+    return {
+        "x": x,
+        "e_me": e_me,
+        "pump_current": pump_current,
+        "inflow": inflow,
+        "n_tot": n_tot,
+        "converged": done & np.isfinite(e_me) & np.all(np.isfinite(x), axis=(0, 2)),
+    }
+
+
+def steady_state(
+    design: Design,
+    gas: Mapping[str, ArrayLike],
+    temperature_K: ArrayLike | None = None,
+    pressure_Pa: ArrayLike = ATMOSPHERE,
+    *,
+    max_iter: int = 300,
+    tol: float = 1e-9,
+) -> SteadyState:
+    """Steady state of a sensor design in exhaust gas, vectorised over operating points.
+
+    Parameters
+    ----------
+    design : mixpot.design.Design
+        The design (see :func:`mixpot.designs.load`).
+    gas : mapping of str to array_like
+        Exhaust mole fractions [-] (scalars or arrays that broadcast; N2 is the balance).
+    temperature_K : array_like, optional
+        Element temperature [K], 600-1400; default the design's operating temperature.
+    pressure_Pa : array_like
+        Exhaust pressure [Pa], 1e4-1e6.
+    max_iter : int
+        Maximum iterations of the block iteration.
+    tol : float
+        Relative tolerance on the mole fractions.
+
+    Returns
+    -------
+    SteadyState
+        Outputs as floats (scalar input) or arrays (shape of the broadcast inputs).
+
+    References
+    ----------
+    .. [1] US 6,890,422 B1; model equations and sources in :mod:`mixpot.sensor.model`.
+
+    Examples
+    --------
+    >>> from mixpot import designs
+    >>> d = designs.load("patent-preferred")
+    >>> r = steady_state(d, {"O2": 0.05, "H2O": 0.1, "CO2": 0.1})
+    >>> bool(r.converged), round(float(r.nernst_voltage_V), 4)
+    (True, 0.0344)
+    """
+    exhaust = composition(gas)
+    t_in = design.operation.temperature_K if temperature_K is None else temperature_K
+    t = check_range(t_in, "temperature_K", low=600.0, high=1400.0, unit="K")
+    p = check_range(pressure_Pa, "pressure_Pa", low=1e4, high=1e6, unit="Pa")
+    shape = np.broadcast_shapes(exhaust.shape, t.shape, p.shape)
+    n = int(np.prod(shape))
+    xs = np.broadcast_to(
+        exhaust.mole_fractions.reshape(
+            len(SPECIES), *(1,) * (len(shape) - len(exhaust.shape)), *exhaust.shape
+        ),
+        (len(SPECIES), *shape),
+    ).reshape(len(SPECIES), n)
+    flat = composition(dict(zip(SPECIES, xs, strict=True)))
+    tf = np.broadcast_to(t, shape).reshape(n).astype(float)
+    pf = np.broadcast_to(p, shape).reshape(n).astype(float)
+    p_ref = reference_o2_pressure(design)
+    r_i = cell_resistance(design.nernst_cell_constant_per_m, tf)
+    lam = lambda_brettschneider(flat, design.operation.fuel_h_to_c, design.operation.fuel_o_to_c)
+    nan = np.full(n, np.nan)
+    if not design.pumped:
+        e_me, ok, reason = _unpumped(design, flat, tf, pf, p_ref)
+        chamber = {
+            s: flat[s]
+            for s in ("O2", "H2", "CO", "C3H6", "C3H8", "CH4", "NH3")
+            if np.any(flat[s] > 0)
+        }
+        out = {"ip": np.zeros(n), "up": nan, "un": nan, "um": e_me, "ok": ok, "reason": reason}
+        profiles: dict[str, Any] = {}
+    else:
+        u_set = nernst_setpoint(design)
+        model = build_model(design, flat, tf, pf, np.full(n, p_ref))
+        sol = _pumped(model, np.full(n, -u_set), max_iter, tol)
+        area = model.grid.electrode_area
+        tracked = ("O2", *model.fuels)
+        chamber = {s: np.sum(sol["x"][i] * area, -1) / area.sum() for i, s in enumerate(tracked)}
+        up = _pump_voltage(design, flat, tf, pf, p_ref, sol["pump_current"], -u_set, area.sum())
+        ok = sol["converged"]
+        out = {
+            "ip": sol["pump_current"],
+            "up": up,
+            "un": np.full(n, u_set),
+            "um": sol["e_me"],
+            "ok": ok,
+            "reason": np.where(ok, "", f"not converged in {max_iter} iterations"),
+        }
+        profiles = {
+            "x": sol["x"],
+            "species": tracked,
+            "inflow_mol_s": sol["inflow"],
+            "n_tot": sol["n_tot"],
+            "grid": model.grid,
+        }
+    n_bad = int(n - np.count_nonzero(out["ok"]))
+    if n_bad:
+        logger.warning("steady state: %d of %d points did not converge", n_bad, n)
+
+    def shaped(v: Array) -> Any:
+        v = np.asarray(v).reshape(shape)
+        return v[()] if v.ndim == 0 else v
+
+    return SteadyState(
+        pump_current_A=shaped(out["ip"]),
+        pump_voltage_V=shaped(out["up"]),
+        nernst_voltage_V=shaped(out["un"]),
+        measuring_voltage_V=shaped(out["um"]),
+        internal_resistance_ohm=shaped(r_i),
+        lambda_exhaust=shaped(lam),
+        chamber={s: shaped(v) for s, v in chamber.items()},
+        converged=shaped(out["ok"]),
+        reason=shaped(out["reason"]),
+        inputs={**{s: np.asarray(v) for s, v in gas.items()}, "temperature_K": t, "pressure_Pa": p},
+        design=design,
+        profiles=profiles,
+    )
+
+
+def _pump_voltage(
+    design: Design,
+    exhaust: Any,
+    t: Array,
+    p: Array,
+    p_ref: float,
+    pump_current: Array,
+    e_ipe: float,
+    area: float,
+) -> Array:
+    """Return the pump voltage U_p = E_outer - E_inner + I_p R_ohm [V].
+
+    The outer Pt electrode sits at the equilibrium pO2 of the exhaust plus its Butler-Volmer
+    overpotential for the pump current density.
+    """
+    po2 = equilibrium(exhaust, t, p).o2_partial_pressure
+    e_eq = o2_equilibrium_potential(np.maximum(po2, 1e-300), t, p_ref)
+    i0 = o2_exchange_current_density(
+        t, np.maximum(po2, 1e-300), design.outer_pump_electrode.gold_wt_percent
+    )
+    res = solve_mixed_potential(
+        i0[None],
+        i0[None],
+        [1.0],
+        [1.0],
+        e_eq[None],
+        t,
+        target_current=pump_current / area,
+        strict=False,
+    )
+    r_ohm = cell_resistance(design.pump_cell_constant_per_m, t)
+    return res.potential - e_ipe + pump_current * r_ohm

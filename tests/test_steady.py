@@ -1,0 +1,162 @@
+"""Steady state of the sensor element: physics invariants (not the code's own numbers)."""
+
+import numpy as np
+import pytest
+
+import mixpot
+from mixpot.constants import FARADAY, GAS_CONSTANT
+from mixpot.gas import get
+from mixpot.transport import stefan_molar_flow
+
+EXHAUST = {"O2": 0.05, "H2O": 0.1, "CO2": 0.1}
+
+
+@pytest.fixture(scope="module")
+def patent():
+    return mixpot.designs.load("patent-preferred")
+
+
+@pytest.fixture(scope="module")
+def lsu():
+    return mixpot.designs.load("lsu49-like")
+
+
+def test_api_contract(patent):
+    assert {"patent-preferred", "unpumped-prior-art", "lsu49-like"} <= set(mixpot.designs.names())
+    r = mixpot.steady_state(
+        patent, gas={**EXHAUST, "C3H6": 500e-6}, temperature_K=None, pressure_Pa=101325.0
+    )
+    for name in (
+        "pump_current_A",
+        "pump_voltage_V",
+        "nernst_voltage_V",
+        "measuring_voltage_V",
+        "internal_resistance_ohm",
+        "lambda_exhaust",
+        "chamber",
+        "converged",
+    ):
+        assert hasattr(r, name)
+    assert r.converged
+    ds = r.to_xarray()
+    assert ds["measuring_voltage_V"].attrs["units"] == "V"
+    assert "patent-preferred" in ds.attrs["design"]
+
+
+def test_without_oxidizable_gas_the_measuring_cell_is_a_nernst_cell(patent):
+    r = mixpot.steady_state(patent, {"O2": [0.03, 0.05, 0.10], "H2O": 0.1, "CO2": 0.1})
+    t = patent.operation.temperature_K
+    nernst = GAS_CONSTANT * t / (4 * FARADAY) * np.log(r.chamber["O2"] / 0.2095)
+    # the chamber value is the area average over the electrode; the O2 gradient along it is
+    # small without fuel, so the two agree within a fraction of a millivolt
+    np.testing.assert_allclose(r.measuring_voltage_V, nernst, atol=5e-4)
+
+
+def test_pump_current_is_4F_times_the_net_o2_balance(patent):
+    gas = {"O2": [0.02, 0.05, 0.15], "C3H6": 500e-6, "CO": 1000e-6, "H2": 300e-6}
+    r = mixpot.steady_state(patent, gas)
+    assert r.converged.all()
+    species = r.profiles["species"]
+    demand = np.array([get(s).o2_demand for s in species])[:, None]
+    net_o2_in = -np.sum(demand * r.profiles["inflow_mol_s"], axis=0)
+    np.testing.assert_allclose(r.pump_current_A, 4 * FARADAY * net_o2_in, rtol=1e-6)
+    # sign convention: lean exhaust above the setpoint -> O2 pumped out (positive)
+    assert r.pump_current_A[2] > 0 > r.pump_current_A[0]
+
+
+def test_lsu_pump_current_in_air(lsu):
+    r = mixpot.steady_state(lsu, {"O2": 0.2095}, pressure_Pa=101300.0)
+    # public LSU 4.9 value 2.54 mA; the barrier was calibrated on the closed-form law, the full
+    # model adds the chamber's own diffusion resistance and the pump electrode's residual O2
+    assert r.pump_current_A == pytest.approx(2.54e-3, rel=0.05)
+    assert r.chamber["O2"] < 1e-3
+
+
+def test_barrier_flux_follows_the_dusty_gas_stefan_law():
+    # a tall chamber makes its own resistance negligible, so the chamber O2 is the barrier's
+    # inner boundary value and the pump current must equal 4F times the closed-form
+    # isobaric dusty-gas flux (Stefan flow + Knudsen) through the barrier ring
+    d = mixpot.designs.load("lsu49-like", {"geometry.chamber_height_m": 2e-3})
+    x = np.array([0.01, 0.05, 0.10, 0.2095])
+    t, p = d.operation.temperature_K, 101300.0
+    r = mixpot.steady_state(d, {"O2": x}, pressure_Pa=p)
+    assert r.converged.all()
+    g = d.geometry
+    from mixpot.transport import (
+        binary_diffusion_coefficient,
+        knudsen_diffusion_coefficient,
+        ring_geometry_factor,
+    )
+
+    gf = ring_geometry_factor(
+        g.access_hole_radius_m,
+        g.barrier_outer_radius_m,
+        g.barrier_height_m,
+        g.barrier_porosity,
+        g.barrier_tortuosity,
+    )
+    d_m = binary_diffusion_coefficient("O2", "N2", t, p)
+    d_k = knudsen_diffusion_coefficient(g.barrier_pore_diameter_m, t, get("O2").molar_mass)
+    expected = stefan_molar_flow(x, r.chamber["O2"], d_m, d_k, t, p, gf)
+    np.testing.assert_allclose(r.pump_current_A / (4 * FARADAY), expected, rtol=0.01)
+
+
+def test_lsu_lean_pressure_sensitivity(lsu):
+    r = mixpot.steady_state(lsu, {"O2": 0.2095}, pressure_Pa=[101300.0, 2.0e5])
+    assert r.pump_current_A[1] / r.pump_current_A[0] == pytest.approx(1.165, abs=0.01)
+
+
+def test_unpumped_prior_art_has_no_pump_current_and_sees_the_exhaust():
+    d = mixpot.designs.load("unpumped-prior-art")
+    r = mixpot.steady_state(d, {"O2": [0.05, 0.15], "C3H6": 500e-6})
+    np.testing.assert_array_equal(r.pump_current_A, 0.0)
+    np.testing.assert_array_equal(r.chamber["O2"], [0.05, 0.15])
+    # a mixed potential is more negative than the Nernst voltage of the exhaust O2
+    t = d.operation.temperature_K
+    nernst = GAS_CONSTANT * t / (4 * FARADAY) * np.log(np.array([0.05, 0.15]) / 0.2095)
+    assert np.all(r.measuring_voltage_V < nernst)
+
+
+def test_vectorised_equals_pointwise(patent):
+    o2 = np.array([0.03, 0.08])
+    c3h6 = np.array([100e-6, 1000e-6])
+    batch = mixpot.steady_state(patent, {"O2": o2, "C3H6": c3h6})
+    for i in range(2):
+        one = mixpot.steady_state(patent, {"O2": o2[i], "C3H6": c3h6[i]})
+        assert float(one.measuring_voltage_V) == pytest.approx(batch.measuring_voltage_V[i])
+        assert float(one.pump_current_A) == pytest.approx(batch.pump_current_A[i])
+
+
+def test_stefan_helper_is_consistent_with_model_units():
+    # 1 mA of pump current moves 2.5911e-9 mol O2/s (Faraday)
+    assert pytest.approx(2.5911e-9, rel=1e-4) == 1e-3 / (4 * FARADAY)
+    assert stefan_molar_flow(0.1, 0.0, 1e-4, np.inf, 1000.0, 1e5, 1e-3) > 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "pattern"),
+    [
+        ({"temperature_K": 300.0}, "temperature_K = 300 K is outside"),
+        ({"pressure_Pa": 5e6}, "pressure_Pa = 5e"),
+    ],
+)
+def test_errors(patent, kwargs, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        mixpot.steady_state(patent, EXHAUST, **kwargs)
+    with pytest.raises(ValueError, match="unknown species 'C8H18'"):
+        mixpot.steady_state(patent, {"C8H18": 1e-4})
+
+
+@pytest.mark.slow
+def test_convergence_over_random_operating_points(patent):
+    rng = np.random.default_rng(0)
+    n = 10_000
+    gas = {"O2": rng.uniform(0.005, 0.2, n), "H2O": 0.1, "CO2": 0.1}
+    for s in ("H2", "CO", "C3H6", "C3H8", "CH4", "NH3"):
+        gas[s] = rng.uniform(0.0, 2000e-6, n)
+    r = mixpot.steady_state(
+        patent, gas, rng.uniform(900.0, 1150.0, n), rng.uniform(0.5e5, 2.5e5, n)
+    )
+    ok = r.converged
+    assert np.all(ok | (r.reason != ""))
+    assert np.all(np.isfinite(r.measuring_voltage_V[ok]))

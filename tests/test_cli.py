@@ -51,3 +51,32 @@ def test_demo_writes_outputs_and_says_where(tmp_path):
         assert bool((ds["o2_limiting_current_A"] >= ds["o2_limiting_current_no_stefan_A"]).all())
         assert ds.attrs["design"] == "patent-preferred"
     assert (tmp_path / "foundation" / "curves.png").stat().st_size > 0
+
+
+def test_point_accepts_units_and_prints_json():
+    import json
+
+    args = ["point", "--gas", "O2=5%", "--gas", "C3H6=500ppm", "--gas", "CO2=10%"]
+    result = runner.invoke(app, [*args, "--set", "operation.temperature_K=1053.15", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["converged"] is True
+    assert set(out["chamber"]) == {"O2", "C3H6"}
+    assert out["nernst_voltage_V"] > 0
+
+
+def test_point_errors_are_clear():
+    result = runner.invoke(app, ["point", "--gas", "O2=5%", "--gas", "XY=1ppm"])
+    assert result.exit_code != 0
+    assert "XY" in result.output
+    result = runner.invoke(app, ["point", "--set", "geometry.barrier_porosity=2"])
+    assert result.exit_code != 0
+    assert "barrier_porosity" in result.output
+
+
+def test_curve_writes_csv_and_png(tmp_path):
+    result = runner.invoke(app, ["curve", "--design", "lsu49-like", "--output-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "curves"
+    assert (folder / "pump_current_vs_lambda.csv").stat().st_size > 0
+    assert (folder / "measuring_voltage_vs_C3H6.png").stat().st_size > 0

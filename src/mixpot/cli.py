@@ -65,6 +65,101 @@ def design_check(path: Path) -> None:
     console.print(table)
 
 
+_UNITS = {"%": 1e-2, "ppm": 1e-6, "ppb": 1e-9}
+
+
+def parse_fraction(text: str) -> tuple[str, float]:
+    """Parse ``SPECIES=VALUE[%|ppm|ppb]`` into (species, mole fraction)."""
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise typer.BadParameter(f"expected SPECIES=VALUE (e.g. O2=5%), got {text!r}")
+    value = value.strip()
+    for unit, factor in _UNITS.items():
+        if value.endswith(unit):
+            return name.strip(), float(value[: -len(unit)]) * factor
+    return name.strip(), float(value)
+
+
+def parse_setting(text: str) -> tuple[str, object]:
+    """Parse ``KEY=VALUE`` with VALUE read as a TOML value (number, bool or string)."""
+    import tomllib
+
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise typer.BadParameter(f"expected KEY=VALUE, got {text!r}")
+    try:
+        return key.strip(), tomllib.loads(f"v = {value}")["v"]
+    except tomllib.TOMLDecodeError:
+        return key.strip(), value
+
+
+def _load(design: str, settings: list[str]) -> object:
+    try:
+        return designs.load(design, dict(parse_setting(s) for s in settings))
+    except (ValidationError, ValueError) as exc:
+        raise typer.BadParameter(str(exc), param_hint="--design/--set") from None
+
+
+@app.command()
+def point(
+    design: Annotated[str, typer.Option(help="design name or TOML file")] = designs.DEFAULT,
+    gas: Annotated[list[str], typer.Option(help="SPECIES=VALUE, e.g. O2=5% C3H6=500ppm")] = [],  # noqa: B006
+    set_: Annotated[list[str], typer.Option("--set", help="design override KEY=VALUE")] = [],  # noqa: B006
+    temperature_k: Annotated[float | None, typer.Option("--temperature-K")] = None,
+    pressure_pa: Annotated[float, typer.Option("--pressure-Pa")] = 101325.0,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Steady state of a design at one operating point."""
+    import json
+
+    from mixpot.steady import steady_state
+
+    d = _load(design, set_)
+    try:
+        composition = dict(parse_fraction(g) for g in gas)
+        r = steady_state(d, composition, temperature_k, pressure_pa)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    out = {
+        k: float(getattr(r, k))
+        for k in (
+            "pump_current_A",
+            "pump_voltage_V",
+            "nernst_voltage_V",
+            "measuring_voltage_V",
+            "internal_resistance_ohm",
+            "lambda_exhaust",
+        )
+    }
+    out["chamber"] = {k: float(v) for k, v in r.chamber.items()}  # type: ignore[assignment]
+    out["converged"] = bool(r.converged)  # type: ignore[assignment]
+    out["reason"] = str(r.reason)  # type: ignore[assignment]
+    if as_json:
+        typer.echo(json.dumps(out, indent=2))
+        return
+    table = Table("quantity", "value")
+    for k, v in out.items():
+        table.add_row(k, f"{v:.6g}" if isinstance(v, float) else str(v))
+    console.print(table)
+
+
+@app.command()
+def curve(
+    design: Annotated[str, typer.Option(help="design name or TOML file")] = designs.DEFAULT,
+    species: Annotated[str, typer.Option(help="oxidizable species varied")] = "C3H6",
+    set_: Annotated[list[str], typer.Option("--set", help="design override KEY=VALUE")] = [],  # noqa: B006
+    output_dir: Annotated[Path, typer.Option(help="where to write CSV and PNG")] = Path(
+        "mixpot-output"
+    ),
+) -> None:
+    """Write characteristic curves: measuring voltage vs gas and O2, pump current vs lambda."""
+    from mixpot.report.curves import write_characteristic_curves
+
+    d = _load(design, set_)
+    for path in write_characteristic_curves(d, output_dir / "curves", species):  # type: ignore[arg-type]
+        console.print(f"  {path.resolve()}")
+
+
 @app.command()
 def demo(
     output_dir: Annotated[Path, typer.Option(help="where to write the outputs")] = Path(

@@ -1,18 +1,19 @@
-"""The demo job behind ``make demo`` / ``mixpot demo``: a small real computation.
+"""The demo job behind ``make demo`` / ``mixpot demo``.
 
-It runs the physics library at the operating temperature of the default (patent-preferred)
-design and writes three characteristic curves to ``OUTPUT/foundation/`` as NetCDF, CSV and PNG:
+It writes, under ``OUTPUT/``:
 
-1. the Nernst voltage of a Pt electrode in equilibrated exhaust versus lambda,
-2. the O2 limiting current of a porous barrier versus O2, with and without Stefan flow,
-3. the mixed potential of Pt-Au electrodes versus propene for several gold contents.
+* ``foundation/``: physics-library curves at the default design's temperature (NetCDF, CSV,
+  PNG): Nernst voltage of a Pt electrode vs lambda, O2 limiting current of the barrier with and
+  without Stefan flow, electrode-kinetic mixed potential of Pt-Au electrodes vs propene;
+* ``patent-preferred/``: the default design's characteristic curves from the steady-state
+  model (measuring voltage vs propene at several exhaust O2 levels, pump current vs lambda);
+* ``o2_cross_sensitivity.csv``: measuring voltage of the pumped design and of the unpumped
+  prior art at 500 ppm propene and 2, 5 and 15 % exhaust O2.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -23,25 +24,11 @@ from mixpot import designs
 from mixpot.constants import AIR_O2_FRACTION, ATMOSPHERE
 from mixpot.electrode import measuring_electrode_potential, nernst_voltage
 from mixpot.gas import combustion_exhaust, equilibrium
+from mixpot.report.curves import o2_cross_sensitivity, write_characteristic_curves
+from mixpot.report.files import atomic_write
 from mixpot.transport import oxygen_limiting_current, ring_geometry_factor
 
 logger = logging.getLogger(__name__)
-
-
-def _atomic_write(path: Path, write: object) -> None:
-    """Write through a temporary file in the same folder and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)  # type: ignore[operator]
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def foundation_curves() -> xr.Dataset:
@@ -150,15 +137,21 @@ def run_demo(output_dir: str | Path = "mixpot-output") -> list[Path]:
     ds = foundation_curves()
     written = []
     nc = out / "curves.nc"
-    _atomic_write(nc, ds.to_netcdf)
+    atomic_write(nc, ds.to_netcdf)
     written.append(nc)
     for name in ("lambda", "o2_fraction", "c3h6_ppm"):
         sub = ds[[v for v in ds.data_vars if name in ds[v].dims]]
         csv = out / f"curves_vs_{name}.csv"
-        _atomic_write(csv, sub.to_dataframe().to_csv)
+        atomic_write(csv, sub.to_dataframe().to_csv)
         written.append(csv)
     png = out / "curves.png"
-    _atomic_write(png, lambda p: _plot(ds, Path(p)))
+    atomic_write(png, lambda p: _plot(ds, Path(p)))
     written.append(png)
-    logger.info("demo outputs written to %s", out)
+    design = designs.load(designs.DEFAULT)
+    written += write_characteristic_curves(design, Path(output_dir) / "patent-preferred")
+    cross = o2_cross_sensitivity()
+    written.append(
+        atomic_write(Path(output_dir) / "o2_cross_sensitivity.csv", cross.to_dataframe().to_csv)
+    )
+    logger.info("demo outputs written to %s", output_dir)
     return written

@@ -1,0 +1,1 @@
+"""Reports: files and plots written from results (NetCDF, CSV, PNG), always atomically."""

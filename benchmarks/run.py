@@ -88,10 +88,49 @@ def bench_mixed_potential() -> None:
     )
 
 
+def bench_steady_state() -> None:
+    """Vectorised steady state of the patent design over random operating points."""
+    import mixpot
+
+    design = mixpot.designs.load("patent-preferred")
+    rng = np.random.default_rng(2)
+    n = 2_000
+
+    def points(m: int) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        gas = {"O2": rng.uniform(0.02, 0.2, m), "H2O": 0.1, "CO2": 0.1}
+        for s in ("CO", "C3H6", "H2"):
+            gas[s] = rng.uniform(0.0, 1000e-6, m)
+        return gas, rng.uniform(950.0, 1100.0, m), rng.uniform(0.9e5, 2.0e5, m)
+
+    gas, t, p = points(n)
+    gas1, t1, p1 = points(50)
+
+    def vector() -> None:
+        mixpot.steady_state(design, gas, t, p)
+
+    def loop() -> None:
+        for i in range(50):
+            mixpot.steady_state(
+                design,
+                {k: np.asarray(v)[..., i] if np.ndim(v) else v for k, v in gas1.items()},
+                t1[i],
+                p1[i],
+            )
+
+    _report(
+        "steady state (patent design, 11 cells, 3 fuels)",
+        _rate(vector, n, 1),
+        _rate(loop, 50, 1),
+        "per-point loop",
+    )
+    print("  goal                :    1.000e+05 points/s per core (not reached)")
+
+
 def main() -> None:
     """Run all benchmarks."""
     bench_equilibrium()
     bench_mixed_potential()
+    bench_steady_state()
 
 
 if __name__ == "__main__":

@@ -147,7 +147,6 @@ def test_errors(patent, kwargs, pattern):
         mixpot.steady_state(patent, {"C8H18": 1e-4})
 
 
-@pytest.mark.slow
 def test_convergence_over_random_operating_points(patent):
     rng = np.random.default_rng(0)
     n = 10_000
@@ -159,4 +158,5 @@ def test_convergence_over_random_operating_points(patent):
     )
     ok = r.converged
     assert np.all(ok | (r.reason != ""))
+    assert ok.mean() > 0.99  # the few that fail are flagged (very rich exhaust at low T)
     assert np.all(np.isfinite(r.measuring_voltage_V[ok]))

@@ -242,21 +242,24 @@ def _unpumped(
     return np.where(ok, res.potential, np.nan), ok, reason
 
 
-def _pumped(model: SensorModel, e_ipe: Array, max_iter: int, tol: float) -> dict[str, Any]:
-    g = model.grid
+def _pumped(full: SensorModel, e_ipe_all: Array, max_iter: int, tol: float) -> dict[str, Any]:
+    g = full.grid
     area = g.electrode_area  # (N,)
-    n_pts, n_cells = model.temperature.size, g.n_cells
-    k = len(model.fuels)
-    c = model.concentration
-    x = np.repeat(model.x_exhaust[:, :, None], n_cells, axis=2).copy()
-    x_set = np.exp(-4.0 * model.f * e_ipe) * model.reference_p_o2 / model.pressure
-    x[0] = np.clip(x_set, 1e-12, 1.0)[:, None]
-    e_me = o2_equilibrium_potential(
-        x[0, :, -1] * model.pressure, model.temperature, model.reference_p_o2
+    n_all, n_cells = full.temperature.size, g.n_cells
+    k = len(full.fuels)
+    x_all = np.repeat(full.x_exhaust[:, :, None], n_cells, axis=2).copy()
+    x_set = np.exp(-4.0 * full.f * e_ipe_all) * full.reference_p_o2 / full.pressure
+    x_all[0] = np.clip(x_set, 1e-12, 1.0)[:, None]
+    e_me_all = o2_equilibrium_potential(
+        x_all[0, :, -1] * full.pressure, full.temperature, full.reference_p_o2
     )
-    n_tot = np.zeros((n_pts, n_cells))
-    e_ipe_c = e_ipe[:, None]
-    done = np.zeros(n_pts, dtype=bool)
+    n_tot_all = np.zeros((n_all, n_cells))
+    done_all = np.zeros(n_all, dtype=bool)
+    active = np.arange(n_all)
+    model, x, e_me, n_tot = full, x_all, e_me_all, n_tot_all
+    n_pts = n_all
+    c = model.concentration
+    e_ipe_c = e_ipe_all[:, None]
     for iteration in range(max_iter):
         x_prev, e_prev, n_prev = x.copy(), e_me.copy(), n_tot.copy()
         a, b = model.flux_coefficients(n_tot)
@@ -319,10 +322,20 @@ def _pumped(model: SensorModel, e_ipe: Array, max_iter: int, tol: float) -> dict
         scale = model.x_exhaust[:, :, None] + 1e-9
         dx_rel = np.max(np.abs(x - x_prev) / np.maximum(scale, np.abs(x) + 1e-12), axis=(0, 2))
         dn = np.max(np.abs(n_tot - n_prev), axis=-1) / (np.max(np.abs(n_tot), axis=-1) + 1e-30)
-        done = (dx_rel < tol) & (np.abs(e_me - e_prev) < 1e-9) & (dn < 1e-6 + 0 * tol)
+        done = (dx_rel < tol) & (np.abs(e_me - e_prev) < 1e-9) & (dn < 1e-6)
+        # write back, then keep iterating only the points that have not converged
+        x_all[:, active], e_me_all[active], n_tot_all[active] = x, e_me, n_tot
+        done_all[active] = done
         if done.all():
             logger.debug("steady state converged after %d iterations", iteration + 1)
             break
+        keep = ~done
+        active = active[keep]
+        model = full.take(active)
+        x, e_me, n_tot = x[:, keep], e_me[keep], n_tot[keep]
+        n_pts, c, e_ipe_c = active.size, model.concentration, e_ipe_c[keep]
+    model, x, e_me, n_tot = full, x_all, e_me_all, n_tot_all
+    c, e_ipe_c, done = full.concentration, e_ipe_all[:, None], done_all
     i_i, _ = model.o2_current(e_ipe_c, x[0], "ipe")
     current = i_i
     if k:

@@ -31,7 +31,7 @@ from the access hole into the chamber.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -123,6 +123,22 @@ class SensorModel:
     moles_cat: Array  # gas moles created per fuel molecule burned catalytically, (K, 1, 1)
     moles_ec: Array  # ... per fuel molecule oxidised electrochemically, (K, 1, 1)
     reference_p_o2: Array  # (P,) [Pa]
+
+    def take(self, index: NDArray[np.intp]) -> SensorModel:
+        """Return the model restricted to the points ``index`` (for active-set iteration)."""
+        return replace(
+            self,
+            temperature=self.temperature[index],
+            pressure=self.pressure[index],
+            concentration=self.concentration[index],
+            x_exhaust=self.x_exhaust[:, index],
+            conductance=self.conductance[:, index],
+            beta=self.beta[:, index],
+            mass_transfer=self.mass_transfer[:, index],
+            ipe=_take_kinetics(self.ipe, index),
+            me=_take_kinetics(self.me, index),
+            reference_p_o2=self.reference_p_o2[index],
+        )
 
     @property
     def f(self) -> Array:
@@ -236,6 +252,12 @@ def molar_mixture_diffusion(
         denom = np.sum(mole_fractions[others] / d[k, others], axis=0)
         out.append((1.0 - mole_fractions[k]) / denom)
     return np.array(out)
+
+
+def _take_kinetics(kin: ElectrodeKinetics, index: NDArray[np.intp]) -> ElectrodeKinetics:
+    return ElectrodeKinetics(
+        kin.catalytic[:, index], kin.ec_unit[:, index], kin.ec_alpha, kin.o2_i0_factor[index]
+    )
 
 
 def _electrode_kinetics(

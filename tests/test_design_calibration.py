@@ -8,7 +8,8 @@ physics (Stefan flow, Knudsen, Arrhenius) is tested in tests/transport and test_
 import pytest
 
 from mixpot import designs, electrolyte
-from mixpot.transport import oxygen_limiting_current, ring_geometry_factor
+from mixpot.sensor.grid import barrier_geometry_factor
+from mixpot.transport import oxygen_limiting_current
 
 LSU = {  # shared/reference/public_data.toml [lsu49]
     "pump_current_air_A": 2.54e-3,
@@ -26,13 +27,7 @@ def lsu():
 
 def _i_lim(design, pressure_Pa):
     g = design.geometry
-    gf = ring_geometry_factor(
-        g.access_hole_radius_m,
-        g.barrier_outer_radius_m,
-        g.barrier_height_m,
-        g.barrier_porosity,
-        g.barrier_tortuosity,
-    )
+    gf = barrier_geometry_factor(g)
     return oxygen_limiting_current(
         0.2095, LSU["temperature_K"], pressure_Pa, gf, g.barrier_pore_diameter_m
     )

@@ -82,19 +82,13 @@ def test_barrier_flux_follows_the_dusty_gas_stefan_law():
     r = mixpot.steady_state(d, {"O2": x}, pressure_Pa=p)
     assert r.converged.all()
     g = d.geometry
+    from mixpot.sensor.grid import barrier_geometry_factor
     from mixpot.transport import (
         binary_diffusion_coefficient,
         knudsen_diffusion_coefficient,
-        ring_geometry_factor,
     )
 
-    gf = ring_geometry_factor(
-        g.access_hole_radius_m,
-        g.barrier_outer_radius_m,
-        g.barrier_height_m,
-        g.barrier_porosity,
-        g.barrier_tortuosity,
-    )
+    gf = barrier_geometry_factor(g)
     d_m = binary_diffusion_coefficient("O2", "N2", t, p)
     d_k = knudsen_diffusion_coefficient(g.barrier_pore_diameter_m, t, get("O2").molar_mass)
     expected = stefan_molar_flow(x, r.chamber["O2"], d_m, d_k, t, p, gf)

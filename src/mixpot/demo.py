@@ -26,7 +26,8 @@ from mixpot.electrode import measuring_electrode_potential, nernst_voltage
 from mixpot.gas import combustion_exhaust, equilibrium
 from mixpot.report.curves import o2_cross_sensitivity, write_characteristic_curves
 from mixpot.report.files import atomic_write
-from mixpot.transport import oxygen_limiting_current, ring_geometry_factor
+from mixpot.sensor.grid import barrier_geometry_factor
+from mixpot.transport import oxygen_limiting_current
 
 logger = logging.getLogger(__name__)
 
@@ -51,13 +52,7 @@ def foundation_curves() -> xr.Dataset:
     u_nernst = nernst_voltage(AIR_O2_FRACTION * ATMOSPHERE, po2, t)
     # 2. O2 limiting current through the barrier ring: Stefan flow vs the dilute (Fick) law
     x_o2 = np.linspace(0.0, AIR_O2_FRACTION, 43)
-    gf = ring_geometry_factor(
-        g.access_hole_radius_m,
-        g.barrier_outer_radius_m,
-        g.barrier_height_m,
-        g.barrier_porosity,
-        g.barrier_tortuosity,
-    )
+    gf = barrier_geometry_factor(g)
     i_lim = oxygen_limiting_current(x_o2, t, ATMOSPHERE, gf, g.barrier_pore_diameter_m)
     small = 1e-4
     slope = oxygen_limiting_current(small, t, ATMOSPHERE, gf, g.barrier_pore_diameter_m) / small

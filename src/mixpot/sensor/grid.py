@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mixpot.design import Geometry
+from mixpot.transport import ring_geometry_factor
 
 Array = NDArray[np.float64]
 
@@ -87,6 +88,7 @@ def radial_grid(geometry: Geometry) -> RadialGrid:
     Examples
     --------
     >>> from mixpot.design import Geometry
+    from mixpot.transport import ring_geometry_factor
     >>> radial_grid(Geometry()).n_cells
     11
     """
@@ -120,4 +122,39 @@ def radial_grid(geometry: Geometry) -> RadialGrid:
         volume=ring * height * porosity,
         half_left=factor / np.log(centres / faces[:-1]),
         half_right=factor / np.log(faces[1:] / centres),
+    )
+
+
+def barrier_geometry_factor(geometry: Geometry) -> float:
+    """Geometry factor eps A/(tau L) of the barrier ring, 2 pi h eps/(tau ln(r_b/r_h)) [m].
+
+    Parameters
+    ----------
+    geometry : mixpot.design.Geometry
+        The design geometry.
+
+    Returns
+    -------
+    float
+        Geometry factor [m], for :func:`mixpot.transport.oxygen_limiting_current`.
+
+    References
+    ----------
+    .. [1] E. A. Mason, A. P. Malinauskas, *Gas Transport in Porous Media: The Dusty-Gas
+       Model*, Elsevier (1983).
+
+    Examples
+    --------
+    >>> round(barrier_geometry_factor(Geometry()) * 1e6, 2)  # um
+    19.1
+    """
+    g = geometry
+    return float(
+        ring_geometry_factor(
+            g.access_hole_radius_m,
+            g.barrier_outer_radius_m,
+            g.barrier_height_m,
+            g.barrier_porosity,
+            g.barrier_tortuosity,
+        )
     )

@@ -88,7 +88,6 @@ def radial_grid(geometry: Geometry) -> RadialGrid:
     Examples
     --------
     >>> from mixpot.design import Geometry
-    from mixpot.transport import ring_geometry_factor
     >>> radial_grid(Geometry()).n_cells
     11
     """

@@ -122,19 +122,3 @@ def get(name: str) -> Species:
         well_depth=float(tr.well_depth) / 1.380649e-23,
         diameter=float(tr.diameter),
     )
-
-
-def molar_masses(names: tuple[str, ...] = SPECIES) -> tuple[float, ...]:
-    """Return the molar masses of several species [kg/mol].
-
-    Parameters
-    ----------
-    names : tuple of str
-        Species formulas.
-
-    Returns
-    -------
-    tuple of float
-        Molar masses [kg/mol] in the order given.
-    """
-    return tuple(get(n).molar_mass for n in names)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
+from mixpot.constants import BOLTZMANN
 from mixpot.gas._cantera import shared_solution
 
 SPECIES: tuple[str, ...] = (
@@ -119,6 +120,6 @@ def get(name: str) -> Species:
         elements=MappingProxyType(elements),
         molar_mass=float(sol.molecular_weights[sol.species_index(name)]) * 1e-3,
         o2_demand=demand,
-        well_depth=float(tr.well_depth) / 1.380649e-23,
+        well_depth=float(tr.well_depth) / BOLTZMANN,
         diameter=float(tr.diameter),
     )

@@ -267,8 +267,8 @@ def _pumped(full: SensorModel, e_ipe_all: Array, max_iter: int, tol: float) -> d
         b_next = np.concatenate([b[..., 1:], np.zeros_like(b[..., :1])], -1)
         # 1. fuels: linear at the current potentials
         if k:
-            kc_i, ke_i, _ = model.fuel_rates(e_ipe_c, x[0], x[1:], "ipe")
-            kc_m, ke_m, _ = model.fuel_rates(e_me[:, None], x[0], x[1:], "me")
+            kc_i, ke_i, _ = model.fuel_rates(e_ipe_c, x[0], "ipe")
+            kc_m, ke_m, _ = model.fuel_rates(e_me[:, None], x[0], "me")
             sink = (kc_i + ke_i + kc_m + ke_m) * area * c[None, :, None]
             rhs = np.zeros_like(sink)
             rhs[..., 0] = -a[1:, :, 0] * model.x_exhaust[1:]
@@ -301,7 +301,7 @@ def _pumped(full: SensorModel, e_ipe_all: Array, max_iter: int, tol: float) -> d
             i_m, di_m = model.o2_current(e_me[:, None], x[0], "me")
             tot, dtot = i_m, di_m
             if k:
-                _, ke_m, dke_m = model.fuel_rates(e_me[:, None], x[0], x[1:], "me")
+                _, ke_m, dke_m = model.fuel_rates(e_me[:, None], x[0], "me")
                 zfc = model.electrons * FARADAY * c[None, :, None]
                 tot = tot + np.sum(zfc * ke_m * x[1:], axis=0)
                 dtot = dtot + np.sum(zfc * dke_m * x[1:], axis=0)
@@ -313,8 +313,8 @@ def _pumped(full: SensorModel, e_ipe_all: Array, max_iter: int, tol: float) -> d
         i_m, _ = model.o2_current(e_me[:, None], x[0], "me")
         s = (i_i + i_m) * area / (4 * FARADAY)
         if k:
-            kc_i, ke_i, _ = model.fuel_rates(e_ipe_c, x[0], x[1:], "ipe")
-            kc_m, ke_m, _ = model.fuel_rates(e_me[:, None], x[0], x[1:], "me")
+            kc_i, ke_i, _ = model.fuel_rates(e_ipe_c, x[0], "ipe")
+            kc_m, ke_m, _ = model.fuel_rates(e_me[:, None], x[0], "me")
             rate = x[1:] * area * c[None, :, None]
             s = s + np.sum(model.moles_cat * (kc_i + kc_m) * rate, axis=0)
             s = s + np.sum(model.moles_ec * (ke_i + ke_m) * rate, axis=0)
@@ -339,7 +339,7 @@ def _pumped(full: SensorModel, e_ipe_all: Array, max_iter: int, tol: float) -> d
     i_i, _ = model.o2_current(e_ipe_c, x[0], "ipe")
     current = i_i
     if k:
-        _, ke_i, _ = model.fuel_rates(e_ipe_c, x[0], x[1:], "ipe")
+        _, ke_i, _ = model.fuel_rates(e_ipe_c, x[0], "ipe")
         zfc = model.electrons * FARADAY * c[None, :, None]
         current = current + np.sum(zfc * ke_i * x[1:], axis=0)
     pump_current = -np.sum(current * area, axis=-1)

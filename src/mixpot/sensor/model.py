@@ -186,9 +186,7 @@ class SensorModel:
             np.maximum(i_lim, 0.0),
         )
 
-    def fuel_rates(
-        self, e: Array, x_o2: Array, x_fuel: Array, which: str
-    ) -> tuple[Array, Array, Array]:
+    def fuel_rates(self, e: Array, x_o2: Array, which: str) -> tuple[Array, Array, Array]:
         """Fuel consumption at an electrode: catalytic and electrochemical surface rate constants.
 
         Returns ``(k_cat, k_ec, dk_ec/dE)`` as effective rate constants [m/s] of the gap-average
@@ -211,7 +209,6 @@ class SensorModel:
         k_ec = ks_ec * km / total
         dks = kin.ec_alpha[:, :, None] * f[None] * ks_ec
         dk_ec = dks * km * (ks_cat + km) / total**2
-        del x_fuel
         return k_cat, k_ec, dk_ec
 
 

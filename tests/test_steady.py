@@ -154,3 +154,29 @@ def test_convergence_over_random_operating_points(patent):
     assert np.all(ok | (r.reason != ""))
     assert ok.mean() > 0.99  # the few that fail are flagged (very rich exhaust at low T)
     assert np.all(np.isfinite(r.measuring_voltage_V[ok]))
+
+
+def test_open_circuit_loop_holds_the_chamber_at_the_lambda_setpoint(patent):
+    # without oxidizable gas the pump electrode's open-circuit potential is the Nernst
+    # potential of the chamber gas, so the settled loop puts the chamber exactly at the O2 of
+    # lambda 1.3, whatever the exhaust O2 (the point of the pump cell)
+    from mixpot.gas import o2_fraction_at_lambda
+
+    x_set = float(o2_fraction_at_lambda(1.3, 1.85))
+    o2 = np.array([0.02, 0.05, 0.10, 0.15, 0.20])
+    r = mixpot.steady_state(patent, {"O2": o2, "H2O": 0.1, "CO2": 0.1})
+    assert r.converged.all()
+    np.testing.assert_allclose(r.chamber["O2"], x_set, rtol=5e-3)
+    assert np.all(np.sign(r.pump_current_A) == np.sign(o2 - x_set))
+    assert np.all(np.diff(r.pump_current_A) > 0)
+
+
+def test_reading_the_nernst_voltage_under_current_lets_the_chamber_drift(patent):
+    # the electrode's cathodic overpotential enters the reading, so the loop settles with more
+    # O2 in the chamber the more it has to pump (monotone in the exhaust O2)
+    d = mixpot.designs.load("patent-preferred", {"operation.nernst_measurement": "under-current"})
+    o2 = np.array([0.05, 0.10, 0.15])
+    r = mixpot.steady_state(d, {"O2": o2, "H2O": 0.1, "CO2": 0.1})
+    oc = mixpot.steady_state(patent, {"O2": o2, "H2O": 0.1, "CO2": 0.1})
+    assert np.all(np.diff(r.chamber["O2"]) > 0)
+    assert np.all(r.chamber["O2"] > oc.chamber["O2"])

@@ -111,6 +111,14 @@ class Operation(_Model):
     ``chamber_lambda_setpoint`` sets the compartment O2 (claim 3: lambda >= 1.3); the Nernst
     setpoint follows from it at ``temperature_K`` unless ``nernst_setpoint_V`` is given (the
     LSU-type sensor holds 0.45 V). ``reference`` is reference air or a pumped reference.
+
+    ``nernst_measurement`` is a model choice for how the pump loop reads the Nernst voltage
+    of the inner pump electrode: ``"open-circuit"`` (default) samples it free of the pump
+    current's own overpotential (current interruption or pulsed pumping, as used to read
+    electrode potentials without polarisation), so the loop sees the electrode's open-circuit
+    potential, i.e. the chamber O2 shifted only by the electrode's own mixed potential;
+    ``"under-current"`` reads it while the pump current flows, so the electrode's
+    polarisation enters the loop and the chamber O2 drifts with the pump current.
     """
 
     temperature_K: float = Field(1053.15, ge=600.0, le=1400.0, description="element [K]")
@@ -118,6 +126,7 @@ class Operation(_Model):
     nernst_setpoint_V: float | None = Field(None, ge=0.0, le=1.2, description="[V]")
     fuel_h_to_c: float = Field(1.85, ge=0.0, le=4.0, description="fuel H/C for lambda [-]")
     fuel_o_to_c: float = Field(0.0, ge=0.0, le=2.0, description="fuel O/C for lambda [-]")
+    nernst_measurement: Literal["open-circuit", "under-current"] = "open-circuit"
     reference: Literal["air", "pumped"] = "air"
     reference_o2_fraction: float = Field(0.2095, gt=0.0, le=1.0, description="[-]")
     reference_pump_current_A: float = Field(20e-6, ge=0.0, le=1e-3, description="[A]")

@@ -242,13 +242,15 @@ def _unpumped(
     return np.where(ok, res.potential, np.nan), ok, reason
 
 
-def _pumped(full: SensorModel, e_ipe_all: Array, max_iter: int, tol: float) -> dict[str, Any]:
+def _pumped(
+    full: SensorModel, e_set_all: Array, open_circuit: bool, max_iter: int, tol: float
+) -> dict[str, Any]:
     g = full.grid
     area = g.electrode_area  # (N,)
     n_all, n_cells = full.temperature.size, g.n_cells
     k = len(full.fuels)
     x_all = np.repeat(full.x_exhaust[:, :, None], n_cells, axis=2).copy()
-    x_set = np.exp(-4.0 * full.f * e_ipe_all) * full.reference_p_o2 / full.pressure
+    x_set = np.exp(-4.0 * full.f * e_set_all) * full.reference_p_o2 / full.pressure
     x_all[0] = np.clip(x_set, 1e-12, 1.0)[:, None]
     e_me_all = o2_equilibrium_potential(
         x_all[0, :, -1] * full.pressure, full.temperature, full.reference_p_o2
@@ -259,9 +261,11 @@ def _pumped(full: SensorModel, e_ipe_all: Array, max_iter: int, tol: float) -> d
     model, x, e_me, n_tot = full, x_all, e_me_all, n_tot_all
     n_pts = n_all
     c = model.concentration
-    e_ipe_c = e_ipe_all[:, None]
+    e_ipe_all = e_set_all.copy()
+    e_set, e_ipe = e_set_all, e_ipe_all
     for iteration in range(max_iter):
-        x_prev, e_prev, n_prev = x.copy(), e_me.copy(), n_tot.copy()
+        x_prev, e_prev, n_prev, ei_prev = x.copy(), e_me.copy(), n_tot.copy(), e_ipe.copy()
+        e_ipe_c = e_ipe[:, None]
         a, b = model.flux_coefficients(n_tot)
         a_next = np.concatenate([a[..., 1:], np.zeros_like(a[..., :1])], -1)
         b_next = np.concatenate([b[..., 1:], np.zeros_like(b[..., :1])], -1)
@@ -277,10 +281,12 @@ def _pumped(full: SensorModel, e_ipe_all: Array, max_iter: int, tol: float) -> d
             cat_o2 = np.sum(model.o2_demand * (kc_i + kc_m) * x[1:], axis=0) * area * c[:, None]
         else:
             cat_o2 = np.zeros((n_pts, n_cells))
-        # 2. O2: Newton steps with the pump electrode's Butler-Volmer sink
+        # 2. O2: Newton steps with the pump electrode's Butler-Volmer sink; in open-circuit
+        #    control the pump electrode's potential is a further unknown (bordered system)
         for _ in range(2):
             xo = x[0]
-            i_i, _ = model.o2_current(e_ipe_c, xo, "ipe")
+            e_ipe_c = e_ipe[:, None]
+            i_i, di_i = model.o2_current(e_ipe_c, xo, "ipe")
             i_m, _ = model.o2_current(e_me[:, None], xo, "me")
             h = 1e-7 * xo
             i_i2, _ = model.o2_current(e_ipe_c, xo + h, "ipe")
@@ -293,9 +299,18 @@ def _pumped(full: SensorModel, e_ipe_all: Array, max_iter: int, tol: float) -> d
             flux_in = a[0] * left - b[0] * xo
             flux_out = a_next[0] * xo - b_next[0] * right
             res = flux_in - flux_out - q
+            diag = -(b[0] + a_next[0] + dq)
             with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-                dx = _thomas(a[0], -(b[0] + a_next[0] + dq), b_next[0], -res)
+                dx = _thomas(a[0], diag, b_next[0], -res)
+                if open_circuit:
+                    oc, oc_dx = _open_circuit_current(model, e_set, x, h, area, c)
+                    z = _thomas(a[0], diag, b_next[0], di_i * area / (4 * FARADAY))
+                    de = (oc + np.sum(oc_dx * dx, -1)) / np.sum(oc_dx * z, -1)
+                    de = np.clip(np.nan_to_num(de), -0.05, 0.05)
+                    dx = dx - z * de[:, None]
+                    e_ipe = e_ipe + de
                 x[0] = xo * np.exp(np.clip(dx / xo, -2.0, 2.0))
+        e_ipe_c = e_ipe[:, None]
         # 3. measuring electrode potential: Newton on its current balance
         for _ in range(2):
             i_m, di_m = model.o2_current(e_me[:, None], x[0], "me")
@@ -323,8 +338,10 @@ def _pumped(full: SensorModel, e_ipe_all: Array, max_iter: int, tol: float) -> d
         dx_rel = np.max(np.abs(x - x_prev) / np.maximum(scale, np.abs(x) + 1e-12), axis=(0, 2))
         dn = np.max(np.abs(n_tot - n_prev), axis=-1) / (np.max(np.abs(n_tot), axis=-1) + 1e-30)
         done = (dx_rel < tol) & (np.abs(e_me - e_prev) < 1e-9) & (dn < 1e-6)
+        done &= np.abs(e_ipe - ei_prev) < 1e-9
         # write back, then keep iterating only the points that have not converged
         x_all[:, active], e_me_all[active], n_tot_all[active] = x, e_me, n_tot
+        e_ipe_all[active] = e_ipe
         done_all[active] = done
         if done.all():
             logger.debug("steady state converged after %d iterations", iteration + 1)
@@ -333,7 +350,8 @@ def _pumped(full: SensorModel, e_ipe_all: Array, max_iter: int, tol: float) -> d
         active = active[keep]
         model = full.take(active)
         x, e_me, n_tot = x[:, keep], e_me[keep], n_tot[keep]
-        n_pts, c, e_ipe_c = active.size, model.concentration, e_ipe_c[keep]
+        e_ipe, e_set = e_ipe[keep], e_set[keep]
+        n_pts, c = active.size, model.concentration
     model, x, e_me, n_tot = full, x_all, e_me_all, n_tot_all
     c, e_ipe_c, done = full.concentration, e_ipe_all[:, None], done_all
     i_i, _ = model.o2_current(e_ipe_c, x[0], "ipe")
@@ -349,11 +367,31 @@ def _pumped(full: SensorModel, e_ipe_all: Array, max_iter: int, tol: float) -> d
     return {
         "x": x,
         "e_me": e_me,
+        "e_ipe": e_ipe_all,
         "pump_current": pump_current,
         "inflow": inflow,
         "n_tot": n_tot,
         "converged": done & np.isfinite(e_me) & np.all(np.isfinite(x), axis=(0, 2)),
     }
+
+
+def _open_circuit_current(
+    model: SensorModel, e: Array, x: Array, h: Array, area: Array, c: Array
+) -> tuple[Array, Array]:
+    """Net current [A] of the pump electrode at the potential ``e`` (P,) with zero pump current.
+
+    Returns the current and its derivative with respect to the O2 mole fraction of each cell
+    (fuel currents at their current mole fractions, the O2 dependence of their reference
+    potential neglected in the derivative).
+    """
+    ec = e[:, None]
+    i0, _ = model.o2_current(ec, x[0], "ipe")
+    i1, _ = model.o2_current(ec, x[0] + h, "ipe")
+    total = i0
+    if model.fuels:
+        _, ke, _ = model.fuel_rates(ec, x[0], "ipe")
+        total = total + np.sum(model.electrons * FARADAY * c[None, :, None] * ke * x[1:], 0)
+    return np.sum(total * area, -1), (i1 - i0) / h * area
 
 
 def steady_state(
@@ -430,11 +468,14 @@ def steady_state(
     else:
         u_set = nernst_setpoint(design)
         model = build_model(design, flat, tf, pf, np.full(n, p_ref))
-        sol = _pumped(model, np.full(n, -u_set), max_iter, tol)
+        open_circuit = design.operation.nernst_measurement == "open-circuit"
+        sol = _pumped(model, np.full(n, -u_set), open_circuit, max_iter, tol)
         area = model.grid.electrode_area
         tracked = ("O2", *model.fuels)
         chamber = {s: np.sum(sol["x"][i] * area, -1) / area.sum() for i, s in enumerate(tracked)}
-        up = _pump_voltage(design, flat, tf, pf, p_ref, sol["pump_current"], -u_set, area.sum())
+        up = _pump_voltage(
+            design, flat, tf, pf, p_ref, sol["pump_current"], sol["e_ipe"], area.sum()
+        )
         ok = sol["converged"]
         out = {
             "ip": sol["pump_current"],
@@ -482,7 +523,7 @@ def _pump_voltage(
     p: Array,
     p_ref: float,
     pump_current: Array,
-    e_ipe: float,
+    e_ipe: Array,
     area: float,
 ) -> Array:
     """Return the pump voltage U_p = E_outer - E_inner + I_p R_ohm [V].

@@ -62,13 +62,20 @@ class Geometry(_Model):
 
     Both are calibrations, not independent validations (tests/test_design_calibration.py
     checks that they hold).
+
+    Chamber height 50 µm and electrode rings from 0.9 to 1.2 mm are estimates at the end of the
+    ranges that favours analyte survival: every surface reaction on the way along the
+    electrodes consumes the oxidizable gas, and in a gap of height h with electrodes of radial
+    length L it survives only where the wall rate constants stay below about h D/(2 L^2)
+    (a few 1e-2 m/s here, against 3e-3 m/s for 20 µm and 0.6 mm). The patent's design goal is
+    that the analyte reaches the measuring electrode, so a designer keeps L short.
     """
 
     access_hole_radius_m: PositiveLength = 0.2e-3
     barrier_outer_radius_m: PositiveLength = 0.9e-3
     chamber_outer_radius_m: PositiveLength = 1.6e-3
-    electrode_outer_radius_m: PositiveLength = 1.5e-3
-    chamber_height_m: PositiveLength = 20e-6
+    electrode_outer_radius_m: PositiveLength = 1.2e-3
+    chamber_height_m: PositiveLength = 50e-6
     barrier_height_m: PositiveLength = 20e-6
     barrier_porosity: float = Field(0.3, gt=0.0, le=1.0, description="[-]")
     barrier_tortuosity: float = Field(1.312, ge=1.0, le=100.0, description="[-]")

@@ -263,6 +263,9 @@ def _pumped(
     c = model.concentration
     e_ipe_all = e_set_all.copy()
     e_set, e_ipe = e_set_all, e_ipe_all
+    # trust region of the pump-electrode potential update: halved whenever the step reverses,
+    # which damps the limit cycles the lagged fuel fields can otherwise cause
+    limit, last = np.full(n_all, 0.05), np.zeros(n_all)
     for iteration in range(max_iter):
         x_prev, e_prev, n_prev, ei_prev = x.copy(), e_me.copy(), n_tot.copy(), e_ipe.copy()
         e_ipe_c = e_ipe[:, None]
@@ -306,7 +309,10 @@ def _pumped(
                     oc, oc_dx = _open_circuit_current(model, e_set, x, h, area, c)
                     z = _thomas(a[0], diag, b_next[0], di_i * area / (4 * FARADAY))
                     de = (oc + np.sum(oc_dx * dx, -1)) / np.sum(oc_dx * z, -1)
-                    de = np.clip(np.nan_to_num(de), -0.05, 0.05)
+                    de = np.nan_to_num(de)
+                    limit = np.where(de * last < 0.0, 0.5 * limit, limit)
+                    de = np.clip(de, -limit, limit)
+                    last = de
                     dx = dx - z * de[:, None]
                     e_ipe = e_ipe + de
                 x[0] = xo * np.exp(np.clip(dx / xo, -2.0, 2.0))
@@ -351,6 +357,7 @@ def _pumped(
         model = full.take(active)
         x, e_me, n_tot = x[:, keep], e_me[keep], n_tot[keep]
         e_ipe, e_set = e_ipe[keep], e_set[keep]
+        limit, last = limit[keep], last[keep]
         n_pts, c = active.size, model.concentration
     model, x, e_me, n_tot = full, x_all, e_me_all, n_tot_all
     c, e_ipe_c, done = full.concentration, e_ipe_all[:, None], done_all
@@ -467,7 +474,8 @@ def steady_state(
         profiles: dict[str, Any] = {}
     else:
         u_set = nernst_setpoint(design)
-        model = build_model(design, flat, tf, pf, np.full(n, p_ref))
+        x_chamber = np.exp(-4.0 * FARADAY * u_set / (GAS_CONSTANT * tf)) * p_ref / pf
+        model = build_model(design, flat, tf, pf, np.full(n, p_ref), np.minimum(x_chamber, 1.0))
         open_circuit = design.operation.nernst_measurement == "open-circuit"
         sol = _pumped(model, np.full(n, -u_set), open_circuit, max_iter, tol)
         area = model.grid.electrode_area

@@ -4,6 +4,7 @@ Layer-1 physics: pure, vectorised NumPy functions in SI units (see ``docs/physic
 """
 
 from mixpot.electrode.catalysis import (
+    ADSORPTION_SITES,
     DEFAULT_ROUGHNESS_FACTOR,
     STICKING_COEFFICIENT_PT,
     catalytic_oxidation_rate,
@@ -12,6 +13,7 @@ from mixpot.electrode.catalysis import (
     effectiveness_factor,
     hertz_knudsen_flux,
     porous_layer_rate_constant,
+    pt_free_site_fraction,
     surface_rate_constant,
     thiele_modulus,
     tpb_concentration_ratio,
@@ -49,6 +51,7 @@ from mixpot.electrode.nernst import (
 )
 
 __all__ = [
+    "ADSORPTION_SITES",
     "AIR_REFERENCE_O2_PRESSURE",
     "DEFAULT_ROUGHNESS_FACTOR",
     "DOUBLE_LAYER_ANCHORS",
@@ -82,6 +85,7 @@ __all__ = [
     "o2_pressure_from_potential",
     "oxidation_activity",
     "porous_layer_rate_constant",
+    "pt_free_site_fraction",
     "solve_mixed_potential",
     "surface_gold_fraction",
     "surface_rate_constant",

@@ -45,6 +45,7 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from mixpot._numerics import solve_monotone
 from mixpot._validation import check_range
 from mixpot.constants import GAS_CONSTANT
 from mixpot.electrode.material import PtAuModel, catalytic_activity
@@ -90,6 +91,33 @@ STICKING_COEFFICIENT_PT: Mapping[str, float] = MappingProxyType(
     }
 )
 """Initial sticking / reaction probabilities on Pt [-] (sources and estimates in comments)."""
+
+ADSORPTION_SITES: Mapping[str, int] = MappingProxyType(
+    {
+        # free Pt sites taken by the rate-determining adsorption step (Chatterjee et al. 2001:
+        # C3H6 + 2 Pt(s), CO + Pt(s), H2 + 2 Pt(s); Deutschmann et al. 1996: CH4 + 2 Pt(s));
+        # C3H8 as C3H6 and NH3 one site: estimates
+        "C3H6": 2,
+        "C3H8": 2,
+        "CH4": 2,
+        "H2": 2,
+        "CO": 1,
+        "NH3": 1,
+    }
+)
+"""Number of free Pt sites needed by the adsorption of each fuel [-]."""
+
+PT_SITE_DENSITY: float = 2.72e-5
+"""Surface site density of Pt [mol/m^2] (2.72e-9 mol/cm^2; Deutschmann et al. 1996,
+Chatterjee et al. 2001)."""
+
+O2_DESORPTION_PREFACTOR: float = 3.7e17
+"""Pre-exponential factor of 2 O(s) -> O2 + 2 Pt(s) [m^2/(mol s)] (3.7e21 cm^2/(mol s)),
+Chatterjee, Deutschmann, Warnatz (2001) mechanism, as reproduced in public implementations of
+that mechanism (not checked against the original table)."""
+
+O2_DESORPTION_ENERGY: tuple[float, float] = (232.2e3, 90.0e3)
+"""Activation energy of O2 desorption E = E0 - E1 theta_O [J/mol] (same source)."""
 
 DEFAULT_ROUGHNESS_FACTOR: float = 3.0
 """Exposed metal area per geometric area of a screen-printed electrode's outer surface [-].
@@ -207,6 +235,60 @@ def _sticking(species: str, sticking: Mapping[str, float] | None) -> float:
     value = float(table[species])
     check_range(value, f"sticking[{species!r}]", low=0.0, high=1.0)
     return value
+
+
+def pt_free_site_fraction(temperature_K: ArrayLike, p_o2_Pa: ArrayLike) -> Array:
+    """Return the fraction of free Pt sites under O2 (adsorption-desorption equilibrium).
+
+    In lean gas a Pt surface is mostly covered with atomic oxygen, so a fuel molecule that
+    needs n free sites adsorbs with probability s0 theta_free^n rather than its clean-surface
+    sticking coefficient s0. With dissociative O2 adsorption (sticking 0.07) and second-order
+    desorption with a coverage-dependent activation energy (Chatterjee et al. 2001),
+
+    ``s_O2 (1 - theta)^2 p/sqrt(2 pi M R T) = A exp(-(E0 - E1 theta)/RT) (Gamma theta)^2``,
+
+    solved for theta_O (other adsorbates neglected: they are dilute in lean exhaust).
+
+    Parameters
+    ----------
+    temperature_K : array_like
+        Surface temperature [K], > 0.
+    p_o2_Pa : array_like
+        O2 partial pressure [Pa], >= 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        theta_free = 1 - theta_O [-].
+
+    References
+    ----------
+    .. [1] D. Chatterjee, O. Deutschmann, J. Warnatz, Faraday Discuss. 119 (2001) 371.
+    .. [2] O. Deutschmann, R. Schmidt, F. Behrendt, J. Warnatz, Proc. Combust. Inst. 26 (1996)
+       1747.
+
+    Examples
+    --------
+    >>> round(float(pt_free_site_fraction(1000.0, 5000.0)), 2)
+    0.23
+    """
+    t = check_range(temperature_K, "temperature_K", low=0.0, low_inclusive=False, unit="K")
+    p = check_range(p_o2_Pa, "p_o2_Pa", low=0.0, unit="Pa")
+    t, p = np.broadcast_arrays(t, p)
+    rt = GAS_CONSTANT * t
+    m_o2 = get_species("O2").molar_mass
+    adsorption = STICKING_COEFFICIENT_PT["O2"] * hertz_knudsen_flux(1.0, p, t, m_o2)
+    e0, e1 = O2_DESORPTION_ENERGY
+    desorption = O2_DESORPTION_PREFACTOR * PT_SITE_DENSITY**2
+
+    def balance(theta: Array) -> tuple[Array, Array]:
+        d = desorption * np.exp(-(e0 - e1 * theta) / rt)
+        f = d * theta**2 - adsorption * (1.0 - theta) ** 2
+        df = d * theta * (2.0 + e1 * theta / rt) + 2.0 * adsorption * (1.0 - theta)
+        return f, df
+
+    theta, _ = solve_monotone(balance, np.zeros(t.shape), np.ones(t.shape), xtol=1e-12)
+    return 1.0 - theta
 
 
 def effective_reaction_probability(

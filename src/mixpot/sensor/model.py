@@ -16,7 +16,8 @@ Model (SI units, vectorised over operating points ``p`` and cells ``i``):
 * **Electrodes** on the chamber faces (inner pump electrode on top, measuring electrode at the
   bottom), per cell: the O2 couple (Butler-Volmer, cathodic limit by transverse diffusion),
   the irreversible electro-oxidation of each fuel, and its catalytic (non-electrochemical)
-  oxidation with gas O2, in series with transverse mass transfer across the gap,
+  oxidation with gas O2 (clean-Pt sticking x free-site fraction^n of the O-covered metal in
+  the lean chamber x Pt-Au activity), in series with transverse mass transfer across the gap,
   k_m = 3.77 D/h (laminar parallel plates, both walls active: Nu = 7.54 on the hydraulic
   diameter 2h; Shah & London, *Laminar Flow Forced Convection in Ducts* (1978)).
 * **Cell balances**: F_in - F_out - consumption = 0 for every tracked species (O2 and the
@@ -39,11 +40,13 @@ from numpy.typing import NDArray
 from mixpot.constants import FARADAY, GAS_CONSTANT
 from mixpot.design import Design, Electrode
 from mixpot.electrode import (
+    ADSORPTION_SITES,
     O2ExchangeKinetics,
     butler_volmer,
     catalytic_rate_constant,
     o2_equilibrium_potential,
     o2_exchange_current_density,
+    pt_free_site_fraction,
 )
 from mixpot.electrode.kinetics import arrhenius
 from mixpot.electrode.material import FUEL_OXIDATION_KINETICS, oxidation_activity
@@ -258,11 +261,20 @@ def _take_kinetics(kin: ElectrodeKinetics, index: NDArray[np.intp]) -> Electrode
 
 
 def _electrode_kinetics(
-    electrode: Electrode, fuels: tuple[str, ...], t: Array, p: Array, kin: O2ExchangeKinetics
+    electrode: Electrode,
+    fuels: tuple[str, ...],
+    t: Array,
+    p: Array,
+    kin: O2ExchangeKinetics,
+    free_sites: Array,
 ) -> ElectrodeKinetics:
     w = electrode.gold_wt_percent
     cat = np.array(
-        [catalytic_rate_constant(s, t, w, electrode.roughness_factor) for s in fuels]
+        [
+            catalytic_rate_constant(s, t, w, electrode.roughness_factor)
+            * free_sites ** ADSORPTION_SITES[s]
+            for s in fuels
+        ]
     ).reshape(len(fuels), t.size)
     rows, alphas = [], []
     for s in fuels:
@@ -283,6 +295,7 @@ def build_model(
     temperature_K: Array,
     pressure_Pa: Array,
     reference_p_o2_Pa: Array,
+    chamber_o2_fraction: Array,
 ) -> SensorModel:
     """Assemble the element's equations for flattened operating points.
 
@@ -294,6 +307,10 @@ def build_model(
         Exhaust composition, points flattened to shape (n_species, P).
     temperature_K, pressure_Pa, reference_p_o2_Pa : numpy.ndarray
         Per point, shape (P,) [K], [Pa], [Pa].
+    chamber_o2_fraction : numpy.ndarray
+        O2 mole fraction the chamber is held at [-], shape (P,): sets the oxygen coverage of the
+        electrode metal and so its free sites for catalytic fuel oxidation
+        (:func:`mixpot.electrode.pt_free_site_fraction`); the pump keeps the chamber there.
 
     Returns
     -------
@@ -325,6 +342,7 @@ def build_model(
     km = PARALLEL_PLATE_SHERWOOD * d_eff / grid.height
     km = np.where(grid.electrode_area > 0.0, km, 0.0)
     o2k = O2ExchangeKinetics()
+    free = pt_free_site_fraction(t, chamber_o2_fraction * p)
     elec = np.array([get(s).electrons for s in fuels]).reshape(-1, 1, 1)
     demand = np.array([get(s).o2_demand for s in fuels]).reshape(-1, 1, 1)
     prod = np.array(
@@ -341,8 +359,8 @@ def build_model(
         conductance=g_face,
         beta=g_face / g_mol,
         mass_transfer=km,
-        ipe=_electrode_kinetics(design.inner_pump_electrode, fuels, t, p, o2k),
-        me=_electrode_kinetics(design.measuring_electrode, fuels, t, p, o2k),
+        ipe=_electrode_kinetics(design.inner_pump_electrode, fuels, t, p, o2k, free),
+        me=_electrode_kinetics(design.measuring_electrode, fuels, t, p, o2k, free),
         o2_kinetics=o2k,
         electrons=elec,
         o2_demand=demand,

@@ -232,3 +232,26 @@ def test_pure_pt_inner_pump_electrode_burns_the_analyte():
     assert {"claim 7", "claim 8"} <= {str(w.message).split(" (")[0][-7:] for w in caught}
     r = mixpot.steady_state(pt, {"O2": 0.05, "C3H6": 500e-6})
     assert r.chamber["C3H6"] < 1e-3 * 500e-6
+
+
+def test_o2_effect_breakdown_follows_the_physics():
+    from mixpot.curves import o2_effects
+
+    # a pump electrode that does not burn the analyte catalytically, so that a signal exists
+    d = mixpot.designs.load("patent-preferred", {"inner_pump_electrode.roughness_factor": 1e-9})
+    ds = o2_effects(d, o2_levels=(0.02, 0.15))
+    fuel = ds["fuel_at_measuring_electrode"]
+    full = fuel.sel(variant="all effects")
+    # removing a sink (fuel oxidation at the pump electrode) leaves more analyte
+    assert np.all(fuel.sel(variant="no fuel oxidation at pump electrode") >= full)
+    # pumping O2 out (15 %) drives a net flow into the chamber that carries analyte with it
+    assert float(full.sel(o2=0.15)) > float(fuel.sel(variant="no Stefan flow", o2=0.15))
+    # the signal grows with exhaust O2 mainly because the pump electrode oxidises less analyte
+    # when it is cathodic (pumping out) than when it is anodic (pumping in)
+    sig = ds["signal_V"]
+    spread = float(
+        sig.sel(variant="all effects", o2=0.02) - sig.sel(variant="all effects", o2=0.15)
+    )
+    no_ipe = sig.sel(variant="no fuel oxidation at pump electrode")
+    assert spread > 0
+    assert float(no_ipe.sel(o2=0.02) - no_ipe.sel(o2=0.15)) < 0.5 * spread

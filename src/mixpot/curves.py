@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -99,4 +100,64 @@ def pump_current_curve(
         },
         coords={"lambda": ("lambda", lam, {"units": "1"})},
         attrs={"design": design.name, "mixpot_version": mixpot.__version__},
+    )
+
+
+def o2_effects(
+    design: Design,
+    species: str = "C3H6",
+    ppm: float = 500.0,
+    o2_levels: Sequence[float] = (0.02, 0.05, 0.15),
+    temperature_K: float | None = None,
+) -> xr.Dataset:
+    """Size the effects by which exhaust O2 still reaches the signal of a pumped design.
+
+    Runs the steady state with all effects, without Stefan flow, and without fuel oxidation at
+    the inner pump electrode (which turns anodic below the setpoint, when O2 is pumped in):
+    the differences between the variants are the sizes of the effects.
+
+    Parameters
+    ----------
+    design : Design
+        A pumped design.
+    species : str
+        Oxidizable species.
+    ppm : float
+        Its concentration [ppm].
+    o2_levels : sequence of float
+        Exhaust O2 mole fractions [-].
+    temperature_K : float, optional
+        Element temperature [K]; default the design's.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``signal_V`` (measuring voltage minus its value without the oxidizable gas),
+        ``fuel_at_measuring_electrode`` and ``pump_current_A`` over (``variant``, ``o2``).
+    """
+    from mixpot.sensor.model import ModelOptions
+
+    variants = {
+        "all effects": ModelOptions(),
+        "no Stefan flow": ModelOptions(stefan_flow=False),
+        "no fuel oxidation at pump electrode": ModelOptions(pump_electrode_fuel_oxidation=False),
+    }
+    o2 = np.asarray(o2_levels, dtype=float)
+    rows: dict[str, list[Any]] = {
+        "signal_V": [],
+        "fuel_at_measuring_electrode": [],
+        "pump_current_A": [],
+    }
+    for opts in variants.values():
+        gas = {**BACKGROUND, "O2": o2}
+        r = steady_state(design, {**gas, species: ppm * 1e-6}, temperature_K, options=opts)
+        r0 = steady_state(design, gas, temperature_K, options=opts)
+        rows["signal_V"].append(r.measuring_voltage_V - r0.measuring_voltage_V)
+        rows["fuel_at_measuring_electrode"].append(r.chamber[species])
+        rows["pump_current_A"].append(r.pump_current_A)
+    dims = ("variant", "o2")
+    return xr.Dataset(
+        {k: (dims, np.array(v)) for k, v in rows.items()},
+        coords={"variant": list(variants), "o2": o2},
+        attrs={"design": design.name, "species": species, "ppm": ppm},
     )

@@ -47,7 +47,7 @@ from mixpot.electrode import (
 from mixpot.electrolyte import cell_resistance
 from mixpot.gas import composition, equilibrium, lambda_brettschneider, o2_fraction_at_lambda
 from mixpot.gas.species import SPECIES
-from mixpot.sensor.model import SensorModel, build_model
+from mixpot.sensor.model import ModelOptions, SensorModel, build_model
 
 logger = logging.getLogger(__name__)
 
@@ -409,6 +409,7 @@ def steady_state(
     *,
     max_iter: int = 300,
     tol: float = 1e-9,
+    options: ModelOptions | None = None,
 ) -> SteadyState:
     """Steady state of a sensor design in exhaust gas, vectorised over operating points.
 
@@ -426,6 +427,8 @@ def steady_state(
         Maximum iterations of the block iteration.
     tol : float
         Relative tolerance on the mole fractions.
+    options : mixpot.sensor.model.ModelOptions, optional
+        Model choices (switch single effects off to size them); default all on.
 
     Returns
     -------
@@ -475,7 +478,9 @@ def steady_state(
     else:
         u_set = nernst_setpoint(design)
         x_chamber = np.exp(-4.0 * FARADAY * u_set / (GAS_CONSTANT * tf)) * p_ref / pf
-        model = build_model(design, flat, tf, pf, np.full(n, p_ref), np.minimum(x_chamber, 1.0))
+        model = build_model(
+            design, flat, tf, pf, np.full(n, p_ref), np.minimum(x_chamber, 1.0), options
+        )
         open_circuit = design.operation.nernst_measurement == "open-circuit"
         sol = _pumped(model, np.full(n, -u_set), open_circuit, max_iter, tol)
         area = model.grid.electrode_area

@@ -92,6 +92,23 @@ def bernoulli(z: Array) -> Array:
 
 
 @dataclass(frozen=True)
+class ModelOptions:
+    """Explicit model choices of the element equations (switch effects off to size them).
+
+    Attributes
+    ----------
+    stefan_flow : bool
+        Include the net molar (Stefan) flow in the transport (True: physical).
+    pump_electrode_fuel_oxidation : bool
+        Include the electrochemical oxidation of the oxidizable gas at the inner pump electrode
+        (True: physical).
+    """
+
+    stefan_flow: bool = True
+    pump_electrode_fuel_oxidation: bool = True
+
+
+@dataclass(frozen=True)
 class ElectrodeKinetics:
     """Kinetic coefficients of one electrode, per tracked fuel (axis 0) and point (axis 1)."""
 
@@ -126,6 +143,7 @@ class SensorModel:
     moles_cat: Array  # gas moles created per fuel molecule burned catalytically, (K, 1, 1)
     moles_ec: Array  # ... per fuel molecule oxidised electrochemically, (K, 1, 1)
     reference_p_o2: Array  # (P,) [Pa]
+    options: ModelOptions = ModelOptions()
 
     def take(self, index: NDArray[np.intp]) -> SensorModel:
         """Return the model restricted to the points ``index`` (for active-set iteration)."""
@@ -155,7 +173,8 @@ class SensorModel:
         ``n_tot`` is the net molar flow through each face [mol/s], shape (P, N).
         """
         gc = self.conductance * self.concentration[None, :, None]
-        pe = self.beta * n_tot[None] / gc
+        flow = n_tot[None] if self.options.stefan_flow else 0.0 * n_tot[None]
+        pe = self.beta * flow / gc
         return gc * bernoulli(-pe), gc * bernoulli(pe)
 
     def face_fluxes(self, x: Array, n_tot: Array) -> Array:
@@ -205,6 +224,8 @@ class SensorModel:
         c = self.concentration[None, :, None]
         boost = np.exp(kin.ec_alpha[:, :, None] * f[None] * eta[None])
         ks_ec = kin.ec_unit[:, :, None] * boost / (self.electrons * FARADAY * c)
+        if which == "ipe" and not self.options.pump_electrode_fuel_oxidation:
+            ks_ec = 0.0 * ks_ec
         ks_cat = kin.catalytic[:, :, None]
         km = self.mass_transfer[1:]
         total = ks_cat + ks_ec + km
@@ -296,6 +317,7 @@ def build_model(
     pressure_Pa: Array,
     reference_p_o2_Pa: Array,
     chamber_o2_fraction: Array,
+    options: ModelOptions | None = None,
 ) -> SensorModel:
     """Assemble the element's equations for flattened operating points.
 
@@ -311,6 +333,8 @@ def build_model(
         O2 mole fraction the chamber is held at [-], shape (P,): sets the oxygen coverage of the
         electrode metal and so its free sites for catalytic fuel oxidation
         (:func:`mixpot.electrode.pt_free_site_fraction`); the pump keeps the chamber there.
+    options : ModelOptions, optional
+        Model choices; default all physical effects on.
 
     Returns
     -------
@@ -367,4 +391,5 @@ def build_model(
         moles_cat=prod - 1.0 - demand,
         moles_ec=prod - 1.0,
         reference_p_o2=reference_p_o2_Pa,
+        options=ModelOptions() if options is None else options,
     )

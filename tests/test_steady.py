@@ -153,6 +153,30 @@ def test_convergence_over_random_operating_points(patent):
     ok = r.converged
     assert np.all(ok | (r.reason != ""))
     assert ok.mean() > 0.99  # the few that fail are flagged (very rich exhaust at low T)
+
+
+@pytest.mark.parametrize("name", ["patent-preferred", "lsu49-like"])
+def test_no_false_convergence_in_lean_and_rich_exhaust(name):
+    # every point reported converged must conserve oxygen (I_p = 4F x net O2 inflow, an
+    # independent check of the balances); the rest must say why they did not converge
+    d = mixpot.designs.load(name)
+    rng = np.random.default_rng(5)
+    n = 400
+    lam = rng.uniform(0.8, 1.6, n)
+    gas = mixpot.gas.combustion_exhaust(lam).as_dict(nonzero=True)
+    del gas["N2"]  # N2 is the balance
+    gas["C3H6"] = rng.uniform(0.0, 1000e-6, n)
+    r = mixpot.steady_state(d, gas, rng.uniform(850.0, 1200.0, n), rng.uniform(0.5e5, 3e5, n))
+    assert np.all(r.converged | (r.reason != ""))
+    ok = r.converged
+    species = r.profiles["species"]
+    demand = np.array([get(s).o2_demand for s in species])[:, None]
+    net_o2_in = -np.sum(demand * r.profiles["inflow_mol_s"], axis=0)
+    scale = np.sum(np.abs(r.profiles["inflow_mol_s"]), axis=0) * 4 * FARADAY
+    err = np.abs(r.pump_current_A - 4 * FARADAY * net_o2_in) / scale
+    assert np.all(err[ok] < 1e-5)
+    assert np.all(np.isfinite(r.measuring_voltage_V[ok]))
+    assert np.all(np.isfinite(r.pump_voltage_V[ok]))
     assert np.all(np.isfinite(r.measuring_voltage_V[ok]))
 
 

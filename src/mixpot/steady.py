@@ -51,6 +51,10 @@ from mixpot.sensor.model import ModelOptions, SensorModel, build_model
 
 logger = logging.getLogger(__name__)
 
+RESIDUAL_TOLERANCE = 1e-6
+"""Largest relative balance residual a converged point may keep (see
+:meth:`mixpot.sensor.model.SensorModel.balance_residual`) [-]."""
+
 Array = NDArray[np.float64]
 
 
@@ -250,7 +254,7 @@ def _pumped(
     n_all, n_cells = full.temperature.size, g.n_cells
     k = len(full.fuels)
     x_all = np.repeat(full.x_exhaust[:, :, None], n_cells, axis=2).copy()
-    x_set = np.exp(-4.0 * full.f * e_set_all) * full.reference_p_o2 / full.pressure
+    x_set = np.exp(4.0 * full.f * e_set_all) * full.reference_p_o2 / full.pressure
     x_all[0] = np.clip(x_set, 1e-12, 1.0)[:, None]
     e_me_all = o2_equilibrium_potential(
         x_all[0, :, -1] * full.pressure, full.temperature, full.reference_p_o2
@@ -263,8 +267,9 @@ def _pumped(
     c = model.concentration
     e_ipe_all = e_set_all.copy()
     e_set, e_ipe = e_set_all, e_ipe_all
-    # trust region of the pump-electrode potential update: halved whenever the step reverses,
-    # which damps the limit cycles the lagged fuel fields can otherwise cause
+    # trust region of the pump-electrode potential update: halved whenever the step reverses
+    # (damps the limit cycles that lagged fuel fields can cause), grown again by 10 % per step
+    # (up to 50 mV) while it keeps its direction
     limit, last = np.full(n_all, 0.05), np.zeros(n_all)
     for iteration in range(max_iter):
         x_prev, e_prev, n_prev, ei_prev = x.copy(), e_me.copy(), n_tot.copy(), e_ipe.copy()
@@ -310,7 +315,7 @@ def _pumped(
                     z = _thomas(a[0], diag, b_next[0], di_i * area / (4 * FARADAY))
                     de = (oc + np.sum(oc_dx * dx, -1)) / np.sum(oc_dx * z, -1)
                     de = np.nan_to_num(de)
-                    limit = np.where(de * last < 0.0, 0.5 * limit, limit)
+                    limit = np.where(de * last < 0.0, 0.5 * limit, np.minimum(1.1 * limit, 0.05))
                     de = np.clip(de, -limit, limit)
                     last = de
                     dx = dx - z * de[:, None]
@@ -330,18 +335,13 @@ def _pumped(
             df_e = np.sum(dtot * area, axis=-1)
             e_me = e_me - np.clip(f_e / df_e, -0.1, 0.1)
         # 4. net molar (Stefan) flow from the sources of every cell
-        i_i, _ = model.o2_current(e_ipe_c, x[0], "ipe")
-        i_m, _ = model.o2_current(e_me[:, None], x[0], "me")
-        s = (i_i + i_m) * area / (4 * FARADAY)
-        if k:
-            kc_i, ke_i, _ = model.fuel_rates(e_ipe_c, x[0], "ipe")
-            kc_m, ke_m, _ = model.fuel_rates(e_me[:, None], x[0], "me")
-            rate = x[1:] * area * c[None, :, None]
-            s = s + np.sum(model.moles_cat * (kc_i + kc_m) * rate, axis=0)
-            s = s + np.sum(model.moles_ec * (ke_i + ke_m) * rate, axis=0)
-        n_tot = -np.cumsum(s[:, ::-1], axis=-1)[:, ::-1]
-        scale = model.x_exhaust[:, :, None] + 1e-9
-        dx_rel = np.max(np.abs(x - x_prev) / np.maximum(scale, np.abs(x) + 1e-12), axis=(0, 2))
+        _, moles, _, _ = model.cell_terms(x, e_ipe, e_me)
+        n_tot = -np.cumsum(moles[:, ::-1], axis=-1)[:, ::-1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dlog = np.abs(np.log(x[0]) - np.log(x_prev[0])).max(axis=-1)
+        scale = model.x_exhaust[1:, :, None] + 1e-12
+        dfuel = np.max(np.abs(x[1:] - x_prev[1:]) / scale, axis=(0, 2), initial=0.0)
+        dx_rel = np.maximum(np.nan_to_num(dlog, nan=np.inf), dfuel)
         dn = np.max(np.abs(n_tot - n_prev), axis=-1) / (np.max(np.abs(n_tot), axis=-1) + 1e-30)
         done = (dx_rel < tol) & (np.abs(e_me - e_prev) < 1e-9) & (dn < 1e-6)
         done &= np.abs(e_ipe - ei_prev) < 1e-9
@@ -360,17 +360,24 @@ def _pumped(
         limit, last = limit[keep], last[keep]
         n_pts, c = active.size, model.concentration
     model, x, e_me, n_tot = full, x_all, e_me_all, n_tot_all
-    c, e_ipe_c, done = full.concentration, e_ipe_all[:, None], done_all
-    i_i, _ = model.o2_current(e_ipe_c, x[0], "ipe")
-    current = i_i
-    if k:
-        _, ke_i, _ = model.fuel_rates(e_ipe_c, x[0], "ipe")
-        zfc = model.electrons * FARADAY * c[None, :, None]
-        current = current + np.sum(zfc * ke_i * x[1:], axis=0)
+    _, _, current, _ = model.cell_terms(x, e_ipe_all, e_me)
     pump_current = -np.sum(current * area, axis=-1)
     a, b = model.flux_coefficients(n_tot)
     left = np.concatenate([model.x_exhaust[:, :, None], x[:, :, :-1]], -1)
     inflow = (a * left - b * x)[..., 0]
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        residual = model.balance_residual(x, e_ipe_all, e_me, n_tot)
+        finite = np.isfinite(e_me) & np.all(np.isfinite(x), axis=(0, 2)) & np.isfinite(pump_current)
+    reason = np.full(n_all, "", dtype=object)
+    reason[~done_all] = f"not converged in {max_iter} iterations"
+    bad_res = done_all & ~(residual < RESIDUAL_TOLERANCE)
+    reason[bad_res] = "balance residual above tolerance"
+    undetermined = np.abs(e_me - e_set_all) > 3.0
+    reason[undetermined] = (
+        "measuring-electrode potential undetermined (no potential-setting couple)"
+    )
+    reason[~finite] = "non-finite result"
+    done = reason == ""
     return {
         "x": x,
         "e_me": e_me,
@@ -378,7 +385,9 @@ def _pumped(
         "pump_current": pump_current,
         "inflow": inflow,
         "n_tot": n_tot,
-        "converged": done & np.isfinite(e_me) & np.all(np.isfinite(x), axis=(0, 2)),
+        "converged": done,
+        "reason": reason.astype(str),
+        "residual": residual,
     }
 
 
@@ -489,14 +498,17 @@ def steady_state(
         up = _pump_voltage(
             design, flat, tf, pf, p_ref, sol["pump_current"], sol["e_ipe"], area.sum()
         )
-        ok = sol["converged"]
+        ok = sol["converged"] & np.isfinite(up)
+        reason = np.where(
+            np.isfinite(up) | ~sol["converged"], sol["reason"], "pump voltage not found"
+        )
         out = {
             "ip": sol["pump_current"],
             "up": up,
             "un": np.full(n, u_set),
             "um": sol["e_me"],
             "ok": ok,
-            "reason": np.where(ok, "", f"not converged in {max_iter} iterations"),
+            "reason": reason,
         }
         profiles = {
             "x": sol["x"],

@@ -183,6 +183,81 @@ class SensorModel:
         left = np.concatenate([self.x_exhaust[:, :, None], x[:, :, :-1]], axis=2)
         return a * left - b * x
 
+    def cell_terms(self, x: Array, e_ipe: Array, e_me: Array) -> tuple[Array, Array, Array, Array]:
+        """Per-cell reaction terms of a state.
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            Mole fractions of O2 and the fuels, shape (1+K, P, N) [-].
+        e_ipe, e_me : numpy.ndarray
+            Potentials of the inner pump and the measuring electrode vs the reference, (P,) [V].
+
+        Returns
+        -------
+        consumption : numpy.ndarray
+            Consumption of each tracked species per cell [mol/s], (1+K, P, N).
+        moles : numpy.ndarray
+            Net gas moles created per cell [mol/s], (P, N) (source of the Stefan flow).
+        current_ipe, current_me : numpy.ndarray
+            Net current density of each electrode per cell [A/m^2], (P, N), anodic positive.
+        """
+        area = self.grid.electrode_area
+        c = self.concentration[None, :, None]
+        ei, em = e_ipe[:, None], e_me[:, None]
+        i_i, _ = self.o2_current(ei, x[0], "ipe")
+        i_m, _ = self.o2_current(em, x[0], "me")
+        consumption = np.zeros_like(x)
+        consumption[0] = -(i_i + i_m) * area / (4.0 * FARADAY)
+        moles = (i_i + i_m) * area / (4.0 * FARADAY)
+        current_ipe, current_me = i_i, i_m
+        if self.fuels:
+            kc_i, ke_i, _ = self.fuel_rates(ei, x[0], "ipe")
+            kc_m, ke_m, _ = self.fuel_rates(em, x[0], "me")
+            rate = x[1:] * area * c
+            cat, ec = (kc_i + kc_m) * rate, (ke_i + ke_m) * rate
+            consumption[1:] = cat + ec
+            consumption[0] = consumption[0] + np.sum(self.o2_demand * cat, axis=0)
+            moles = moles + np.sum(self.moles_cat * cat + self.moles_ec * ec, axis=0)
+            zfc = self.electrons * FARADAY * c
+            current_ipe = current_ipe + np.sum(zfc * ke_i * x[1:], axis=0)
+            current_me = current_me + np.sum(zfc * ke_m * x[1:], axis=0)
+        return consumption, moles, current_ipe, current_me
+
+    def balance_residual(self, x: Array, e_ipe: Array, e_me: Array, n_tot: Array) -> Array:
+        """Largest relative residual of the species balances and the measuring electrode (P,).
+
+        Species: max over species and cells of |F_in - F_out - consumption| divided by the
+        total inflow of tracked species plus the pump's O2 flow. Measuring electrode: net
+        current divided by the sum of the magnitudes of its O2 and fuel currents.
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            Mole fractions (1+K, P, N) [-].
+        e_ipe, e_me : numpy.ndarray
+            Electrode potentials (P,) [V].
+        n_tot : numpy.ndarray
+            Net molar flow through the faces (P, N) [mol/s].
+
+        Returns
+        -------
+        numpy.ndarray
+            Relative residual [-] per point.
+        """
+        area = self.grid.electrode_area
+        consumption, _, cur_i, cur_m = self.cell_terms(x, e_ipe, e_me)
+        flux = self.face_fluxes(x, n_tot)
+        out = np.concatenate([flux[..., 1:], np.zeros_like(flux[..., :1])], -1)
+        res = flux - out - consumption
+        pump = np.abs(np.sum(cur_i * area, -1)) / (4.0 * FARADAY)
+        scale = np.sum(np.abs(flux[..., 0]), axis=0) + pump + 1e-30
+        species = np.max(np.abs(res), axis=(0, 2)) / scale
+        i_m, _ = self.o2_current(e_me[:, None], x[0], "me")
+        me_scale = np.sum((np.abs(i_m) + np.abs(cur_m - i_m)) * area, -1) + 1e-18
+        electrode = np.abs(np.sum(cur_m * area, -1)) / me_scale
+        return np.maximum(species, electrode)
+
     # ------------------------------------------------------------------ electrodes
     def o2_current(self, e: Array, x_o2: Array, which: str) -> tuple[Array, Array]:
         """O2-couple current density [A/m^2] and d/dE at electrode ``which`` ("ipe"/"me").

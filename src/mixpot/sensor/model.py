@@ -18,8 +18,11 @@ Model (SI units, vectorised over operating points ``p`` and cells ``i``):
   the irreversible electro-oxidation of each fuel, and its catalytic (non-electrochemical)
   oxidation with gas O2 (clean-Pt sticking x free-site fraction^n of the O-covered metal in
   the lean chamber x Pt-Au activity), in series with transverse mass transfer across the gap,
-  k_m = 3.77 D/h (laminar parallel plates, both walls active: Nu = 7.54 on the hydraulic
-  diameter 2h; Shah & London, *Laminar Flow Forced Convection in Ducts* (1978)).
+  k_m = (pi^2/4) D/h: the chamber has no axial flow, so this is transverse diffusion across a
+  slab with one strongly reacting wall facing a weakly reacting one, whose slowest mode
+  cos(pi z/2h) relates the wall flux to the gap-average concentration (Crank, *The
+  Mathematics of Diffusion*, 2nd ed. (1975), Sect. 4.3.2; pi^2/2 if both walls were equally
+  strong sinks).
 * **Cell balances**: F_in - F_out - consumption = 0 for every tracked species (O2 and the
   oxidizable species present); products (CO2, H2O, N2) are not tracked but their moles enter
   the Stefan flow. The measuring electrode carries no net current; the inner pump electrode
@@ -57,9 +60,10 @@ from mixpot.transport import binary_diffusion_matrix, knudsen_diffusion_coeffici
 
 Array = NDArray[np.float64]
 
-PARALLEL_PLATE_SHERWOOD = 3.77
-"""k_m h / D for transverse mass transfer in a parallel-plate gap with both walls reactive
-(Nu = 7.54 on the hydraulic diameter 2h; Shah & London 1978) [-]."""
+GAP_SHERWOOD = np.pi**2 / 4.0
+"""k_m h / D between the gap-average concentration and a strongly reacting wall facing a weakly
+reacting one, without flow along the gap: first eigenvalue of slab diffusion (Crank 1975,
+Sect. 4.3.2) [-]."""
 
 
 def bernoulli(z: Array) -> Array:
@@ -438,7 +442,7 @@ def build_model(
         ],
         -1,
     )
-    km = PARALLEL_PLATE_SHERWOOD * d_eff / grid.height
+    km = GAP_SHERWOOD * d_eff / grid.height
     km = np.where(grid.electrode_area > 0.0, km, 0.0)
     o2k = O2ExchangeKinetics()
     free = pt_free_site_fraction(t, chamber_o2_fraction * p)

@@ -39,6 +39,7 @@ from mixpot._validation import check_range
 from mixpot.constants import ATMOSPHERE, FARADAY, GAS_CONSTANT
 from mixpot.design import Design
 from mixpot.electrode import (
+    O2ExchangeKinetics,
     measuring_electrode_potential,
     o2_equilibrium_potential,
     o2_exchange_current_density,
@@ -396,18 +397,21 @@ def _open_circuit_current(
 ) -> tuple[Array, Array]:
     """Net current [A] of the pump electrode at the potential ``e`` (P,) with zero pump current.
 
-    Returns the current and its derivative with respect to the O2 mole fraction of each cell
-    (fuel currents at their current mole fractions, the O2 dependence of their reference
-    potential neglected in the derivative).
+    Returns the current and its derivative with respect to the O2 mole fraction of each cell;
+    the fuel currents enter the derivative through the O2 equilibrium potential they are
+    referenced to (dE_eq/dx = 1/(4 f x)).
     """
     ec = e[:, None]
     i0, _ = model.o2_current(ec, x[0], "ipe")
     i1, _ = model.o2_current(ec, x[0] + h, "ipe")
     total = i0
+    derivative = (i1 - i0) / h
     if model.fuels:
-        _, ke, _ = model.fuel_rates(ec, x[0], "ipe")
-        total = total + np.sum(model.electrons * FARADAY * c[None, :, None] * ke * x[1:], 0)
-    return np.sum(total * area, -1), (i1 - i0) / h * area
+        _, ke, dke = model.fuel_rates(ec, x[0], "ipe")
+        zfc = model.electrons * FARADAY * c[None, :, None]
+        total = total + np.sum(zfc * ke * x[1:], 0)
+        derivative = derivative - np.sum(zfc * dke * x[1:], 0) / (4.0 * model.f[:, None] * x[0])
+    return np.sum(total * area, -1), derivative * area
 
 
 def steady_state(
@@ -554,12 +558,16 @@ def _pump_voltage(
     """Return the pump voltage U_p = E_outer - E_inner + I_p R_ohm [V].
 
     The outer Pt electrode sits at the equilibrium pO2 of the exhaust plus its Butler-Volmer
-    overpotential for the pump current density.
+    overpotential for the pump current density (same O2-couple kinetics as the inner electrodes,
+    same area as the inner pump electrode, no mass-transfer limit: the outer electrode faces
+    the exhaust). Assumption: in rich exhaust the O2 couple at the equilibrium pO2 stands for
+    the reduction of H2O and CO2 that really supplies the pumped oxygen.
     """
     po2 = equilibrium(exhaust, t, p).o2_partial_pressure
     e_eq = o2_equilibrium_potential(np.maximum(po2, 1e-300), t, p_ref)
+    kin = O2ExchangeKinetics()
     i0 = o2_exchange_current_density(
-        t, np.maximum(po2, 1e-300), design.outer_pump_electrode.gold_wt_percent
+        t, np.maximum(po2, 1e-300), design.outer_pump_electrode.gold_wt_percent, kin
     )
     res = solve_mixed_potential(
         i0[None],

@@ -280,3 +280,25 @@ def test_o2_effect_breakdown_follows_the_physics():
     no_ipe = sig.sel(variant="no fuel oxidation at pump electrode")
     assert spread > 0
     assert float(no_ipe.sel(o2=0.02) - no_ipe.sel(o2=0.15)) < 0.5 * spread
+
+
+def test_steady_state_is_the_zero_of_the_transient_right_hand_side(patent):
+    # one set of equations: the transient derivatives vanish at the steady state
+    gas = {"O2": np.array([0.02, 0.05, 0.15]), "C3H6": 500e-6, "CO": 300e-6}
+    r = mixpot.steady_state(patent, gas)
+    prof = r.profiles
+    dx, de_ipe, de_me = prof["model"].rhs(prof["x"], prof["e_ipe"], prof["e_me"], r.pump_current_A)
+    # relative to the exchange time of a cell (inflow / hold-up), the derivatives are tiny
+    model = prof["model"]
+    holdup = model.concentration[:, None] * model.grid.volume
+    rate_scale = np.abs(prof["inflow_mol_s"]).sum(axis=0)[:, None] / holdup
+    assert np.max(np.abs(dx) / rate_scale[None]) < 1e-5
+    # the electrode charges are balanced: a 1 mV offset of either potential would drift it by
+    # tens of V/s (double-layer charging), the steady state by less than 1 uV/s
+    assert np.all(np.abs(de_ipe) < 1e-6)
+    assert np.all(np.abs(de_me) < 1e-6)
+    _, de_ipe1, de_me1 = model.rhs(
+        prof["x"], prof["e_ipe"] + 1e-3, prof["e_me"] + 1e-3, r.pump_current_A
+    )
+    assert np.all(np.abs(de_ipe1) > 1.0)
+    assert np.all(np.abs(de_me1) > 1.0)

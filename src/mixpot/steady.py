@@ -516,6 +516,9 @@ def steady_state(
         }
         profiles = {
             "x": sol["x"],
+            "e_ipe": sol["e_ipe"],
+            "e_me": sol["e_me"],
+            "model": model,
             "species": tracked,
             "inflow_mol_s": sol["inflow"],
             "n_tot": sol["n_tot"],

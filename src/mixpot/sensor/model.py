@@ -47,6 +47,7 @@ from mixpot.electrode import (
     O2ExchangeKinetics,
     butler_volmer,
     catalytic_rate_constant,
+    double_layer_capacitance,
     o2_equilibrium_potential,
     o2_exchange_current_density,
     pt_free_site_fraction,
@@ -261,6 +262,49 @@ class SensorModel:
         me_scale = np.sum((np.abs(i_m) + np.abs(cur_m - i_m)) * area, -1) + 1e-18
         electrode = np.abs(np.sum(cur_m * area, -1)) / me_scale
         return np.maximum(species, electrode)
+
+    def rhs(
+        self, x: Array, e_ipe: Array, e_me: Array, pump_current: Array
+    ) -> tuple[Array, Array, Array]:
+        """Time derivatives of the element state (the equations the transient integrates).
+
+        The steady state found by :func:`mixpot.steady_state` is the zero of this right-hand
+        side with the settled pump current.
+
+        * Species in every cell: ``c V dx/dt = F_in - F_out - consumption`` (isobaric, the net
+          molar flow follows the cell sources).
+        * Electrode potentials (double-layer charging, Robertson & Michaels 1991 capacitance):
+          ``C_dl A_e dE_me/dt = -sum(A i_me)`` (no external current) and
+          ``C_dl A_e dE_ipe/dt = -(sum(A i_ipe) + I_p)`` (the pump current I_p, positive when O2
+          is pumped out, leaves the inner electrode cathodically).
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            Mole fractions (1+K, P, N) [-].
+        e_ipe, e_me : numpy.ndarray
+            Electrode potentials vs the reference (P,) [V].
+        pump_current : numpy.ndarray
+            Pump current (P,) [A].
+
+        Returns
+        -------
+        dx_dt : numpy.ndarray
+            [1/s], shape of ``x``.
+        de_ipe_dt, de_me_dt : numpy.ndarray
+            [V/s], (P,).
+        """
+        area = self.grid.electrode_area
+        consumption, moles, cur_i, cur_m = self.cell_terms(x, e_ipe, e_me)
+        n_tot = -np.cumsum(moles[:, ::-1], axis=-1)[:, ::-1]
+        flux = self.face_fluxes(x, n_tot)
+        out = np.concatenate([flux[..., 1:], np.zeros_like(flux[..., :1])], -1)
+        holdup = self.concentration[None, :, None] * self.grid.volume
+        dx_dt = (flux - out - consumption) / holdup
+        capacitance = double_layer_capacitance(self.temperature) * area.sum()
+        de_ipe = -(np.sum(cur_i * area, -1) + pump_current) / capacitance
+        de_me = -np.sum(cur_m * area, -1) / capacitance
+        return dx_dt, de_ipe, de_me
 
     # ------------------------------------------------------------------ electrodes
     def o2_current(self, e: Array, x_o2: Array, which: str) -> tuple[Array, Array]:

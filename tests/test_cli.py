@@ -80,3 +80,15 @@ def test_curve_writes_csv_and_png(tmp_path):
     folder = tmp_path / "curves"
     assert (folder / "pump_current_vs_lambda.csv").stat().st_size > 0
     assert (folder / "measuring_voltage_vs_C3H6.png").stat().st_size > 0
+
+
+def test_point_json_is_strict_json_for_the_unpumped_design():
+    import json
+
+    result = runner.invoke(
+        app, ["point", "--design", "unpumped-prior-art", "--gas", "O2=5%", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)  # strict: no NaN tokens
+    assert out["pump_voltage_V"] is None
+    assert out["pump_current_A"] == 0.0

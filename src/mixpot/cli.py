@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import warnings
 from pathlib import Path
 from typing import Annotated
@@ -93,6 +94,11 @@ def parse_setting(text: str) -> tuple[str, object]:
         return key.strip(), value
 
 
+def _finite_or_none(value: float) -> float | None:
+    """Return ``value``, or None where it is not defined (NaN, e.g. no pump cell): valid JSON."""
+    return value if math.isfinite(value) else None
+
+
 def _load(design: str, settings: list[str]) -> object:
     try:
         return designs.load(design, dict(parse_setting(s) for s in settings))
@@ -121,7 +127,7 @@ def point(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     out = {
-        k: float(getattr(r, k))
+        k: _finite_or_none(float(getattr(r, k)))
         for k in (
             "pump_current_A",
             "pump_voltage_V",
@@ -135,11 +141,11 @@ def point(
     out["converged"] = bool(r.converged)  # type: ignore[assignment]
     out["reason"] = str(r.reason)  # type: ignore[assignment]
     if as_json:
-        typer.echo(json.dumps(out, indent=2))
+        typer.echo(json.dumps(out, indent=2, allow_nan=False))
         return
     table = Table("quantity", "value")
     for k, v in out.items():
-        table.add_row(k, f"{v:.6g}" if isinstance(v, float) else str(v))
+        table.add_row(k, f"{v:.6g}" if isinstance(v, float) else str(v))  # None: not defined
     console.print(table)
 
 

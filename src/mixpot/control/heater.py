@@ -1,0 +1,452 @@
+r"""Heater controller: warm-up state machine and PI on the internal resistance R_i.
+
+The controller reads the Nernst-cell internal resistance ``R_i`` (measured by the CJ125 with a
+3 kHz AC signal; it falls with temperature) and sets the effective heater voltage ``V_eff``;
+the driver applies it as PWM from the battery with duty ``(V_eff / V_batt)^2``.
+
+Phases (integer codes, one per point, :class:`HeaterPhase`) and transitions, evaluated at the
+start of every step with the ``R_i`` of that sample:
+
+``CONDENSATION (0)``
+    Fixed low voltage ``condensation_V`` (1.5 V; max 2 V) while water may condense in the
+    exhaust pipe. Leaves to ``RAMP`` after ``condensation_time_s`` (``ceil(t/T_s)`` steps), or
+    at once when ``R_i < closed_loop_threshold_ohm`` (sensor already hot, e.g. warm restart).
+``RAMP (1)``
+    Starts at ``ramp_start_V`` (<= 8.5 V) and rises by ``ramp_rate_V_per_s`` (<= 0.4 V/s) up
+    to ``v_eff_max_V``. Leaves to ``CLOSED_LOOP`` when ``R_i < closed_loop_threshold_ohm``; to
+    ``FAULT`` after ``warmup_timeout_s`` without getting there.
+``CLOSED_LOOP (2)``
+    ``V_eff = V_ff + PI(R_i - R_target)``: higher ``R_i`` = colder = more voltage. The PI
+    integrator starts at 0 on entry (as in the firmware).
+``FAULT (3)``
+    Heater off (``V_eff = 0``); terminal (firmware ``Stopped``, fault ``SensorDidntHeat``).
+
+The **ramp limit always holds**: in ``RAMP`` and ``CLOSED_LOOP`` the voltage may rise by at most
+``ramp_rate_V_per_s * T_s`` per step above the previous *applied* voltage (in closed loop this
+window is the PI's upper output limit, so its conditional integration prevents windup). The only
+upward step allowed is the entry into ``RAMP`` at ``ramp_start_V`` (the TPI's start value).
+Falling voltage is never limited (less power is always safe).
+
+PWM: ``duty = (V_eff / V_batt)^2`` clipped to [0, 1]. When the battery cannot deliver the
+commanded ``V_eff`` the duty is 1, ``duty_saturated`` is set and the applied voltage is
+``V_batt`` (never silent).
+
+Sources: Bosch LSU 4.9 TPI Y 258 E00 015e (heater start <= 8.5 V, ramp <= 0.4 V/s, nominal
+7.5 V / 7.5 W, light-off <= 10 s; public_data.toml ``[lsu49] heater``); R_i target 300 Ohm
+(public_data.toml ``[controller_practice]``); rusEFI / mck1117 wideband firmware
+``heater_control.cpp`` / ``wideband_config.h`` (condensation voltage 1.5 V with the comment that
+2 V is the maximum allowed, 5 s preheat, 50 ms period, closed-loop threshold 500 Ohm, 60 s warm-up
+timeout, 7.5 V feed-forward, PI gains 0.3 V/Ohm and 0.3 V/(Ohm s) with 3 V integrator clamp,
+11 V voltage limit). The condensation duration really is set by the engine control unit's
+dew-point-end detection; 5 s is the firmware's fixed estimate.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from mixpot._validation import as_float_array, check_range
+from mixpot.control.pid import PIParams, PIState, pi_init, pi_step
+
+__all__ = [
+    "BATTERY_VOLTAGE_V",
+    "CONDENSATION_MAX_V",
+    "HEATER_RAMP_MAX_V_PER_S",
+    "HEATER_START_MAX_V",
+    "HEATER_TARGET_RI_OHM",
+    "HeaterOutput",
+    "HeaterParams",
+    "HeaterPhase",
+    "HeaterState",
+    "heater_init",
+    "heater_step",
+    "pwm_duty",
+]
+
+HEATER_TARGET_RI_OHM: float = 300.0
+"""Target internal resistance of the Nernst cell [Ohm] (LSU 4.9 at 780 C; public_data.toml)."""
+
+HEATER_START_MAX_V: float = 8.5
+"""Maximum effective heater voltage at the start of the ramp [V] (Bosch LSU 4.9 TPI)."""
+
+HEATER_RAMP_MAX_V_PER_S: float = 0.4
+"""Maximum rise rate of the effective heater voltage [V/s] (Bosch LSU 4.9 TPI)."""
+
+CONDENSATION_MAX_V: float = 2.0
+"""Maximum effective heater voltage during the condensation phase [V] (firmware comment
+"Max allowed during condensation phase (preheat) is 2v", after the Bosch LSU 4.9 TPI; not in
+public_data.toml)."""
+
+BATTERY_VOLTAGE_V: float = 13.5
+"""Default battery voltage [V] (running engine; estimate)."""
+
+
+class HeaterPhase(IntEnum):
+    """Integer phase codes of the heater state machine (stored as ``int8`` per point)."""
+
+    CONDENSATION = 0
+    RAMP = 1
+    CLOSED_LOOP = 2
+    FAULT = 3
+
+
+@dataclass(frozen=True)
+class HeaterParams:
+    """Parameters of the heater controller (defaults: LSU 4.9 with firmware-like loop).
+
+    Parameters
+    ----------
+    sample_time_s : float
+        Control period [s], > 0 (0.05 s, firmware ``HEATER_CONTROL_PERIOD``).
+    target_ri_ohm : float
+        R_i setpoint [Ohm], > 0 (300 Ohm).
+    kp_V_per_ohm : float
+        Proportional gain [V/Ohm], >= 0 (0.3, firmware).
+    ki_V_per_ohm_s : float
+        Integral gain [V/(Ohm s)], >= 0 (0.3, firmware).
+    integrator_clamp_V : float
+        Integrator clamp [V], >= 0 (3 V, firmware).
+    feedforward_V : float
+        Closed-loop feed-forward voltage [V], 0 <= value <= ``v_eff_max_V`` (7.5 V = LSU 4.9
+        nominal heater voltage, TPI; firmware).
+    condensation_V : float
+        Voltage during the condensation phase [V], 0-2 V (1.5 V, firmware).
+    condensation_time_s : float
+        Duration of the condensation phase [s], >= 0 (5 s, firmware; estimate for the dew point
+        end, which the engine control unit really determines).
+    ramp_start_V : float
+        Voltage at the start of the ramp [V], 0 < value <= 8.5 V (8.5 V, TPI maximum = fastest
+        allowed light-off; the firmware starts more gently at 4 V).
+    ramp_rate_V_per_s : float
+        Maximum voltage rise rate [V/s], 0 < value <= 0.4 V/s (0.4 V/s, TPI maximum; firmware
+        0.3 V/s).
+    v_eff_max_V : float
+        Upper limit of the effective voltage [V], >= ``ramp_start_V`` and ``condensation_V``
+        (11 V, firmware ``heater_control.cpp``; estimate for the sensor's rating).
+    closed_loop_threshold_ohm : float
+        R_i below which warm-up ends and closed loop starts [Ohm], > ``target_ri_ohm``
+        (500 Ohm, firmware ``HEATER_CLOSED_LOOP_THRESHOLD_ESR``).
+    warmup_timeout_s : float
+        Maximum time in ``RAMP`` before ``FAULT`` [s], > 0, ``inf`` disables (60 s, firmware
+        ``HEATER_WARMUP_TIMEOUT``).
+
+    Raises
+    ------
+    ValueError
+        For out-of-range values; the message names the field, the value and the range.
+
+    Examples
+    --------
+    >>> HeaterParams().ramp_rate_V_per_s
+    0.4
+    """
+
+    sample_time_s: float = 0.05
+    target_ri_ohm: float = HEATER_TARGET_RI_OHM
+    kp_V_per_ohm: float = 0.3
+    ki_V_per_ohm_s: float = 0.3
+    integrator_clamp_V: float = 3.0
+    feedforward_V: float = 7.5
+    condensation_V: float = 1.5
+    condensation_time_s: float = 5.0
+    ramp_start_V: float = HEATER_START_MAX_V
+    ramp_rate_V_per_s: float = HEATER_RAMP_MAX_V_PER_S
+    v_eff_max_V: float = 11.0
+    closed_loop_threshold_ohm: float = 500.0
+    warmup_timeout_s: float = 60.0
+
+    def __post_init__(self) -> None:
+        inf = math.inf
+
+        def put(
+            name: str, unit: str, low: float | None, high: float | None = inf, **kw: bool
+        ) -> None:
+            value = check_range(getattr(self, name), name, low=low, high=high, unit=unit, **kw)
+            object.__setattr__(self, name, float(value))
+
+        pos = {"low_inclusive": False}
+        fin = {"high_inclusive": False}
+        put("sample_time_s", "s", 0.0, **pos, **fin)
+        put("target_ri_ohm", "Ohm", 0.0, **pos, **fin)
+        put("kp_V_per_ohm", "V/Ohm", 0.0, **fin)
+        put("ki_V_per_ohm_s", "V/(Ohm s)", 0.0, **fin)
+        put("integrator_clamp_V", "V", 0.0)
+        put("condensation_V", "V", 0.0, CONDENSATION_MAX_V)
+        put("condensation_time_s", "s", 0.0, **fin)
+        put("ramp_start_V", "V", 0.0, HEATER_START_MAX_V, **pos)
+        put("ramp_rate_V_per_s", "V/s", 0.0, HEATER_RAMP_MAX_V_PER_S, **pos)
+        put("v_eff_max_V", "V", max(self.ramp_start_V, self.condensation_V), **fin)
+        put("feedforward_V", "V", 0.0, self.v_eff_max_V)
+        put("closed_loop_threshold_ohm", "Ohm", self.target_ri_ohm, **pos, **fin)
+        put("warmup_timeout_s", "s", 0.0, **pos)
+
+    @property
+    def condensation_steps(self) -> int:
+        """Number of steps spent in ``CONDENSATION``, ``ceil(condensation_time_s / T_s)``."""
+        return _steps(self.condensation_time_s, self.sample_time_s)
+
+    @property
+    def warmup_timeout_steps(self) -> float:
+        """Number of ``RAMP`` steps before ``FAULT`` (``inf`` when disabled)."""
+        if math.isinf(self.warmup_timeout_s):
+            return math.inf
+        return _steps(self.warmup_timeout_s, self.sample_time_s)
+
+    def pi_params(self) -> PIParams:
+        """PI parameters of the closed loop (error ``R_i - R_target`` [Ohm], output [V]).
+
+        The output is the correction around ``feedforward_V``; its limits keep
+        ``V_eff`` within ``[0, v_eff_max_V]``.
+        """
+        return PIParams(
+            sample_time_s=self.sample_time_s,
+            kp=self.kp_V_per_ohm,
+            ki=self.ki_V_per_ohm_s,
+            output_min=-self.feedforward_V,
+            output_max=self.v_eff_max_V - self.feedforward_V,
+            integrator_clamp=self.integrator_clamp_V,
+            conditional_integration=True,
+        )
+
+
+_RI_CAP_OHM = 1e12
+
+
+def _steps(duration_s: float, dt_s: float) -> int:
+    # ceil with a tolerance so that 5 s / 0.05 s gives exactly 100 steps despite rounding
+    return max(0, math.ceil(duration_s / dt_s - 1e-9))
+
+
+@dataclass(frozen=True, eq=False)
+class HeaterState:
+    """State of a vector of heater controllers (one element per point).
+
+    Parameters
+    ----------
+    phase : numpy.ndarray of int8
+        :class:`HeaterPhase` code per point.
+    steps_in_phase : numpy.ndarray of int64
+        Completed steps in the current phase.
+    v_eff_V : numpy.ndarray
+        Effective voltage applied in the last step [V] (after battery limitation); reference of
+        the rise-rate limit.
+    pi : PIState
+        State of the closed-loop PI (held while a point is not in ``CLOSED_LOOP``).
+    """
+
+    phase: NDArray[np.int8]
+    steps_in_phase: NDArray[np.int64]
+    v_eff_V: NDArray[np.float64]
+    pi: PIState
+
+
+@dataclass(frozen=True, eq=False)
+class HeaterOutput:
+    """Outputs of one heater-controller step.
+
+    Parameters
+    ----------
+    v_eff_command_V : numpy.ndarray
+        Effective voltage the controller asks for [V].
+    v_eff_V : numpy.ndarray
+        Effective voltage actually applied [V], ``V_batt * sqrt(duty)`` (= command unless
+        ``duty_saturated``).
+    duty : numpy.ndarray
+        PWM duty cycle [-] in [0, 1].
+    duty_saturated : numpy.ndarray of bool
+        The command needed a duty above 1 (battery too low); duty clipped to 1.
+    phase : numpy.ndarray of int8
+        Phase of each point in this step.
+    """
+
+    v_eff_command_V: NDArray[np.float64]
+    v_eff_V: NDArray[np.float64]
+    duty: NDArray[np.float64]
+    duty_saturated: NDArray[np.bool_]
+    phase: NDArray[np.int8]
+
+
+def pwm_duty(
+    v_eff_V: ArrayLike, v_batt_V: ArrayLike = BATTERY_VOLTAGE_V
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """PWM duty cycle for an effective heater voltage, ``(V_eff / V_batt)^2`` clipped to [0, 1].
+
+    The heater power of a PWM-driven resistor is ``duty * V_batt^2 / R``, equal to that of a
+    DC voltage ``V_eff`` when ``duty = (V_eff/V_batt)^2`` (firmware ``heater_control.cpp``).
+
+    Parameters
+    ----------
+    v_eff_V : array_like
+        Effective (RMS) heater voltage [V], >= 0.
+    v_batt_V : array_like
+        Battery (supply) voltage [V], > 0 (default 13.5 V).
+
+    Returns
+    -------
+    duty : numpy.ndarray
+        Duty cycle [-] in [0, 1].
+    saturated : numpy.ndarray of bool
+        Where ``(V_eff/V_batt)^2 > 1``: the battery cannot deliver ``V_eff``; duty is 1.
+
+    Examples
+    --------
+    >>> duty, sat = pwm_duty([6.75, 15.0], 13.5)
+    >>> duty, sat
+    (array([0.25, 1.  ]), array([False,  True]))
+    """
+    v = check_range(v_eff_V, "v_eff_V", low=0.0, high=math.inf, high_inclusive=False, unit="V")
+    vb = check_range(
+        v_batt_V,
+        "v_batt_V",
+        low=0.0,
+        low_inclusive=False,
+        high=math.inf,
+        high_inclusive=False,
+        unit="V",
+    )
+    raw = (v / vb) ** 2
+    saturated = raw > 1.0
+    return np.minimum(raw, 1.0), np.asarray(saturated)
+
+
+def heater_init(shape: int | tuple[int, ...] = ()) -> HeaterState:
+    """Cold-start heater state: every point in ``CONDENSATION``, no voltage applied.
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+        Shape of the point arrays.
+
+    Returns
+    -------
+    HeaterState
+        Initial state.
+
+    Examples
+    --------
+    >>> heater_init(2).phase
+    array([0, 0], dtype=int8)
+    """
+    return HeaterState(
+        phase=np.full(shape, HeaterPhase.CONDENSATION, dtype=np.int8),
+        steps_in_phase=np.zeros(shape, dtype=np.int64),
+        v_eff_V=np.zeros(shape),
+        pi=pi_init(shape),
+    )
+
+
+def heater_step(
+    params: HeaterParams,
+    state: HeaterState,
+    ri_ohm: ArrayLike,
+    v_batt_V: ArrayLike = BATTERY_VOLTAGE_V,
+) -> tuple[HeaterState, HeaterOutput]:
+    """Advance the heater controllers by one control period.
+
+    Parameters
+    ----------
+    params : HeaterParams
+        Controller parameters.
+    state : HeaterState
+        State after the previous step.
+    ri_ohm : array_like
+        Measured internal resistance of the Nernst cell [Ohm], > 0 (``inf`` allowed: open
+        circuit of a cold sensor).
+    v_batt_V : array_like
+        Battery voltage [V], > 0 (default 13.5 V).
+
+    Returns
+    -------
+    state : HeaterState
+        New state.
+    output : HeaterOutput
+        Commanded and applied effective voltage, PWM duty, saturation flag and phase.
+
+    Examples
+    --------
+    >>> p = HeaterParams()
+    >>> s, out = heater_step(p, heater_init(2), [1e5, 250.0])
+    >>> out.phase, out.v_eff_V
+    (array([0, 1], dtype=int8), array([1.5, 8.5]))
+    """
+    ri = check_range(ri_ohm, "ri_ohm", low=0.0, low_inclusive=False, unit="Ohm")
+    check_range(v_batt_V, "v_batt_V", low=0.0, low_inclusive=False, unit="V")
+    shape = np.broadcast_shapes(state.phase.shape, ri.shape, np.shape(v_batt_V))
+    phase = np.broadcast_to(state.phase, shape)
+    steps = np.broadcast_to(state.steps_in_phase, shape)
+    v_prev = np.broadcast_to(state.v_eff_V, shape)
+    ri = np.broadcast_to(ri, shape)
+    hot = ri < params.closed_loop_threshold_ohm
+
+    # --- transitions (at most one per point and step) ---
+    cond = phase == HeaterPhase.CONDENSATION
+    ramp = phase == HeaterPhase.RAMP
+    to_ramp = cond & ((steps >= params.condensation_steps) | hot)
+    to_closed = ramp & hot
+    to_fault = ramp & ~hot & (steps >= params.warmup_timeout_steps)
+    new_phase = phase.copy()
+    new_phase[to_ramp] = HeaterPhase.RAMP
+    new_phase[to_closed] = HeaterPhase.CLOSED_LOOP
+    new_phase[to_fault] = HeaterPhase.FAULT
+    entered = to_ramp | to_closed | to_fault
+    steps = np.where(entered, 0, steps)
+
+    # --- voltage command per phase ---
+    rise = params.ramp_rate_V_per_s * params.sample_time_s
+    v_up = np.minimum(v_prev + rise, params.v_eff_max_V)  # rise-rate window
+    ramp_v = np.where(to_ramp, params.ramp_start_V, v_up)
+
+    closed = new_phase == HeaterPhase.CLOSED_LOOP
+    pi_prev = PIState(
+        integrator=np.where(to_closed, 0.0, np.broadcast_to(state.pi.integrator, shape)),
+        output=np.broadcast_to(state.pi.output, shape),
+        saturated=np.broadcast_to(state.pi.saturated, shape),
+    )
+    pi_params = params.pi_params()
+    pi_new, correction = pi_step(
+        pi_params,
+        pi_prev,
+        # positive when too cold -> more voltage; R_i capped so an open circuit stays finite
+        np.where(closed, np.minimum(ri, _RI_CAP_OHM) - params.target_ri_ohm, 0.0),
+        output_max=np.maximum(v_up - params.feedforward_V, pi_params.output_min),
+    )
+    closed_v = params.feedforward_V + correction
+
+    command = np.select(
+        [
+            new_phase == HeaterPhase.CONDENSATION,
+            new_phase == HeaterPhase.RAMP,
+            closed,
+        ],
+        [np.full(shape, params.condensation_V), ramp_v, closed_v],
+        default=0.0,
+    )
+    command = np.maximum(command, 0.0)
+    vb = np.broadcast_to(as_float_array(v_batt_V, "v_batt_V"), shape)
+    duty, saturated = pwm_duty(command, vb)
+    applied = np.minimum(command, vb)  # = V_batt sqrt(duty), exact
+
+    pi_kept = PIState(
+        integrator=np.where(closed, pi_new.integrator, pi_prev.integrator),
+        output=np.where(closed, pi_new.output, pi_prev.output),
+        saturated=np.where(closed, pi_new.saturated, pi_prev.saturated),
+    )
+    new_state = HeaterState(
+        phase=np.asarray(new_phase, dtype=np.int8),
+        steps_in_phase=np.asarray(steps + 1, dtype=np.int64),
+        v_eff_V=np.asarray(applied, dtype=float),
+        pi=pi_kept,
+    )
+    output = HeaterOutput(
+        v_eff_command_V=np.asarray(command, dtype=float),
+        v_eff_V=new_state.v_eff_V,
+        duty=duty,
+        duty_saturated=saturated,
+        phase=new_state.phase,
+    )
+    return new_state, output

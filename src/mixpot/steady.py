@@ -48,38 +48,13 @@ from mixpot.electrode import (
 from mixpot.electrolyte import cell_resistance
 from mixpot.gas import composition, equilibrium, lambda_brettschneider, o2_fraction_at_lambda
 from mixpot.gas.species import SPECIES
-from mixpot.sensor.model import ModelOptions, SensorModel, build_model
+from mixpot.sensor.model import ModelOptions, build_model
+from mixpot.sensor.solver import solve_element
 
 logger = logging.getLogger(__name__)
 
-RESIDUAL_TOLERANCE = 1e-6
-"""Largest relative balance residual a converged point may keep (see
-:meth:`mixpot.sensor.model.SensorModel.balance_residual`) [-]."""
 
 Array = NDArray[np.float64]
-
-
-def _thomas(lower: Array, diag: Array, upper: Array, rhs: Array) -> Array:
-    """Solve tridiagonal systems along the last axis (vectorised Thomas algorithm).
-
-    ``lower[..., i]`` multiplies x[i-1] (``lower[..., 0]`` unused), ``upper[..., i]`` multiplies
-    x[i+1] (``upper[..., -1]`` unused). Stable for the diagonally dominant systems of
-    finite-volume balances (Patankar 1980, Sect. 4.2-6).
-    """
-    n = diag.shape[-1]
-    c = np.empty_like(diag)
-    d = np.empty_like(diag)
-    c[..., 0] = upper[..., 0] / diag[..., 0]
-    d[..., 0] = rhs[..., 0] / diag[..., 0]
-    for i in range(1, n):
-        m = diag[..., i] - lower[..., i] * c[..., i - 1]
-        c[..., i] = upper[..., i] / m
-        d[..., i] = (rhs[..., i] - lower[..., i] * d[..., i - 1]) / m
-    x = np.empty_like(diag)
-    x[..., -1] = d[..., -1]
-    for i in range(n - 2, -1, -1):
-        x[..., i] = d[..., i] - c[..., i] * x[..., i + 1]
-    return x
 
 
 def nernst_setpoint(design: Design) -> float:
@@ -247,173 +222,6 @@ def _unpumped(
     return np.where(ok, res.potential, np.nan), ok, reason
 
 
-def _pumped(
-    full: SensorModel, e_set_all: Array, open_circuit: bool, max_iter: int, tol: float
-) -> dict[str, Any]:
-    g = full.grid
-    area = g.electrode_area  # (N,)
-    n_all, n_cells = full.temperature.size, g.n_cells
-    k = len(full.fuels)
-    x_all = np.repeat(full.x_exhaust[:, :, None], n_cells, axis=2).copy()
-    x_set = np.exp(4.0 * full.f * e_set_all) * full.reference_p_o2 / full.pressure
-    x_all[0] = np.clip(x_set, 1e-12, 1.0)[:, None]
-    e_me_all = o2_equilibrium_potential(
-        x_all[0, :, -1] * full.pressure, full.temperature, full.reference_p_o2
-    )
-    n_tot_all = np.zeros((n_all, n_cells))
-    done_all = np.zeros(n_all, dtype=bool)
-    active = np.arange(n_all)
-    model, x, e_me, n_tot = full, x_all, e_me_all, n_tot_all
-    n_pts = n_all
-    c = model.concentration
-    e_ipe_all = e_set_all.copy()
-    e_set, e_ipe = e_set_all, e_ipe_all
-    # trust region of the pump-electrode potential update: halved whenever the step reverses
-    # (damps the limit cycles that lagged fuel fields can cause), grown again by 10 % per step
-    # (up to 50 mV) while it keeps its direction
-    limit, last = np.full(n_all, 0.05), np.zeros(n_all)
-    for iteration in range(max_iter):
-        x_prev, e_prev, n_prev, ei_prev = x.copy(), e_me.copy(), n_tot.copy(), e_ipe.copy()
-        e_ipe_c = e_ipe[:, None]
-        a, b = model.flux_coefficients(n_tot)
-        a_next = np.concatenate([a[..., 1:], np.zeros_like(a[..., :1])], -1)
-        b_next = np.concatenate([b[..., 1:], np.zeros_like(b[..., :1])], -1)
-        # 1. fuels: linear at the current potentials
-        if k:
-            kc_i, ke_i, _ = model.fuel_rates(e_ipe_c, x[0], "ipe")
-            kc_m, ke_m, _ = model.fuel_rates(e_me[:, None], x[0], "me")
-            sink = (kc_i + ke_i + kc_m + ke_m) * area * c[None, :, None]
-            rhs = np.zeros_like(sink)
-            rhs[..., 0] = -a[1:, :, 0] * model.x_exhaust[1:]
-            x[1:] = _thomas(a[1:], -(b[1:] + a_next[1:] + sink), b_next[1:], rhs)
-            x[1:] = np.maximum(x[1:], 0.0)
-            cat_o2 = np.sum(model.o2_demand * (kc_i + kc_m) * x[1:], axis=0) * area * c[:, None]
-        else:
-            cat_o2 = np.zeros((n_pts, n_cells))
-        # 2. O2: Newton steps with the pump electrode's Butler-Volmer sink; in open-circuit
-        #    control the pump electrode's potential is a further unknown (bordered system)
-        for _ in range(2):
-            xo = x[0]
-            e_ipe_c = e_ipe[:, None]
-            i_i, di_i = model.o2_current(e_ipe_c, xo, "ipe")
-            i_m, _ = model.o2_current(e_me[:, None], xo, "me")
-            h = 1e-7 * xo
-            i_i2, _ = model.o2_current(e_ipe_c, xo + h, "ipe")
-            i_m2, _ = model.o2_current(e_me[:, None], xo + h, "me")
-            q = -(i_i + i_m) * area / (4 * FARADAY) + cat_o2
-            with np.errstate(invalid="ignore", divide="ignore"):
-                dq = -((i_i2 - i_i) + (i_m2 - i_m)) / h * area / (4 * FARADAY)
-            left = np.concatenate([model.x_exhaust[0][:, None], xo[:, :-1]], -1)
-            right = np.concatenate([xo[:, 1:], np.zeros((n_pts, 1))], -1)
-            flux_in = a[0] * left - b[0] * xo
-            flux_out = a_next[0] * xo - b_next[0] * right
-            res = flux_in - flux_out - q
-            diag = -(b[0] + a_next[0] + dq)
-            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-                dx = _thomas(a[0], diag, b_next[0], -res)
-                if open_circuit:
-                    oc, oc_dx = _open_circuit_current(model, e_set, x, h, area, c)
-                    z = _thomas(a[0], diag, b_next[0], di_i * area / (4 * FARADAY))
-                    de = (oc + np.sum(oc_dx * dx, -1)) / np.sum(oc_dx * z, -1)
-                    de = np.nan_to_num(de)
-                    limit = np.where(de * last < 0.0, 0.5 * limit, np.minimum(1.1 * limit, 0.05))
-                    de = np.clip(de, -limit, limit)
-                    last = de
-                    dx = dx - z * de[:, None]
-                    e_ipe = e_ipe + de
-                x[0] = xo * np.exp(np.clip(dx / xo, -2.0, 2.0))
-        e_ipe_c = e_ipe[:, None]
-        # 3. measuring electrode potential: Newton on its current balance
-        for _ in range(2):
-            i_m, di_m = model.o2_current(e_me[:, None], x[0], "me")
-            tot, dtot = i_m, di_m
-            if k:
-                _, ke_m, dke_m = model.fuel_rates(e_me[:, None], x[0], "me")
-                zfc = model.electrons * FARADAY * c[None, :, None]
-                tot = tot + np.sum(zfc * ke_m * x[1:], axis=0)
-                dtot = dtot + np.sum(zfc * dke_m * x[1:], axis=0)
-            f_e = np.sum(tot * area, axis=-1)
-            df_e = np.sum(dtot * area, axis=-1)
-            e_me = e_me - np.clip(f_e / df_e, -0.1, 0.1)
-        # 4. net molar (Stefan) flow from the sources of every cell
-        _, moles, _, _ = model.cell_terms(x, e_ipe, e_me)
-        n_tot = -np.cumsum(moles[:, ::-1], axis=-1)[:, ::-1]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            dlog = np.abs(np.log(x[0]) - np.log(x_prev[0])).max(axis=-1)
-        scale = model.x_exhaust[1:, :, None] + 1e-12
-        dfuel = np.max(np.abs(x[1:] - x_prev[1:]) / scale, axis=(0, 2), initial=0.0)
-        dx_rel = np.maximum(np.nan_to_num(dlog, nan=np.inf), dfuel)
-        dn = np.max(np.abs(n_tot - n_prev), axis=-1) / (np.max(np.abs(n_tot), axis=-1) + 1e-30)
-        done = (dx_rel < tol) & (np.abs(e_me - e_prev) < 1e-9) & (dn < 1e-6)
-        done &= np.abs(e_ipe - ei_prev) < 1e-9
-        # write back, then keep iterating only the points that have not converged
-        x_all[:, active], e_me_all[active], n_tot_all[active] = x, e_me, n_tot
-        e_ipe_all[active] = e_ipe
-        done_all[active] = done
-        if done.all():
-            logger.debug("steady state converged after %d iterations", iteration + 1)
-            break
-        keep = ~done
-        active = active[keep]
-        model = full.take(active)
-        x, e_me, n_tot = x[:, keep], e_me[keep], n_tot[keep]
-        e_ipe, e_set = e_ipe[keep], e_set[keep]
-        limit, last = limit[keep], last[keep]
-        n_pts, c = active.size, model.concentration
-    model, x, e_me, n_tot = full, x_all, e_me_all, n_tot_all
-    _, _, current, _ = model.cell_terms(x, e_ipe_all, e_me)
-    pump_current = -np.sum(current * area, axis=-1)
-    a, b = model.flux_coefficients(n_tot)
-    left = np.concatenate([model.x_exhaust[:, :, None], x[:, :, :-1]], -1)
-    inflow = (a * left - b * x)[..., 0]
-    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        residual = model.balance_residual(x, e_ipe_all, e_me, n_tot)
-        finite = np.isfinite(e_me) & np.all(np.isfinite(x), axis=(0, 2)) & np.isfinite(pump_current)
-    reason = np.full(n_all, "", dtype=object)
-    reason[~done_all] = f"not converged in {max_iter} iterations"
-    bad_res = done_all & ~(residual < RESIDUAL_TOLERANCE)
-    reason[bad_res] = "balance residual above tolerance"
-    undetermined = np.abs(e_me - e_set_all) > 3.0
-    reason[undetermined] = (
-        "measuring-electrode potential undetermined (no potential-setting couple)"
-    )
-    reason[~finite] = "non-finite result"
-    done = reason == ""
-    return {
-        "x": x,
-        "e_me": e_me,
-        "e_ipe": e_ipe_all,
-        "pump_current": pump_current,
-        "inflow": inflow,
-        "n_tot": n_tot,
-        "converged": done,
-        "reason": reason.astype(str),
-        "residual": residual,
-    }
-
-
-def _open_circuit_current(
-    model: SensorModel, e: Array, x: Array, h: Array, area: Array, c: Array
-) -> tuple[Array, Array]:
-    """Net current [A] of the pump electrode at the potential ``e`` (P,) with zero pump current.
-
-    Returns the current and its derivative with respect to the O2 mole fraction of each cell;
-    the fuel currents enter the derivative through the O2 equilibrium potential they are
-    referenced to (dE_eq/dx = 1/(4 f x)).
-    """
-    ec = e[:, None]
-    i0, _ = model.o2_current(ec, x[0], "ipe")
-    i1, _ = model.o2_current(ec, x[0] + h, "ipe")
-    total = i0
-    derivative = (i1 - i0) / h
-    if model.fuels:
-        _, ke, dke = model.fuel_rates(ec, x[0], "ipe")
-        zfc = model.electrons * FARADAY * c[None, :, None]
-        total = total + np.sum(zfc * ke * x[1:], 0)
-        derivative = derivative - np.sum(zfc * dke * x[1:], 0) / (4.0 * model.f[:, None] * x[0])
-    return np.sum(total * area, -1), derivative * area
-
-
 def steady_state(
     design: Design,
     gas: Mapping[str, ArrayLike],
@@ -494,8 +302,8 @@ def steady_state(
         model = build_model(
             design, flat, tf, pf, np.full(n, p_ref), np.minimum(x_chamber, 1.0), options
         )
-        open_circuit = design.operation.nernst_measurement == "open-circuit"
-        sol = _pumped(model, np.full(n, -u_set), open_circuit, max_iter, tol)
+        control = design.operation.nernst_measurement
+        sol = solve_element(model, np.full(n, -u_set), control, max_iter=max_iter, tol=tol)
         area = model.grid.electrode_area
         tracked = ("O2", *model.fuels)
         chamber = {s: np.sum(sol["x"][i] * area, -1) / area.sum() for i, s in enumerate(tracked)}

@@ -229,7 +229,15 @@ class SensorModel:
             current_me = current_me + np.sum(zfc * ke_m * x[1:], axis=0)
         return consumption, moles, current_ipe, current_me
 
-    def balance_residual(self, x: Array, e_ipe: Array, e_me: Array, n_tot: Array) -> Array:
+    def balance_residual(
+        self,
+        x: Array,
+        e_ipe: Array,
+        e_me: Array,
+        n_tot: Array,
+        storage: Array | None = None,
+        me_storage: Array | None = None,
+    ) -> Array:
         """Largest relative residual of the species balances and the measuring electrode (P,).
 
         Species: max over species and cells of |F_in - F_out - consumption| divided by the
@@ -244,6 +252,10 @@ class SensorModel:
             Electrode potentials (P,) [V].
         n_tot : numpy.ndarray
             Net molar flow through the faces (P, N) [mol/s].
+        storage : numpy.ndarray, optional
+            Rate of change of the species hold-up, c V dx/dt (1+K, P, N) [mol/s] (time step).
+        me_storage : numpy.ndarray, optional
+            Double-layer charging current of the measuring electrode (P,) [A] (time step).
 
         Returns
         -------
@@ -255,12 +267,15 @@ class SensorModel:
         flux = self.face_fluxes(x, n_tot)
         out = np.concatenate([flux[..., 1:], np.zeros_like(flux[..., :1])], -1)
         res = flux - out - consumption
+        if storage is not None:
+            res = res - storage
         pump = np.abs(np.sum(cur_i * area, -1)) / (4.0 * FARADAY)
         scale = np.sum(np.abs(flux[..., 0]), axis=0) + pump + 1e-30
         species = np.max(np.abs(res), axis=(0, 2)) / scale
         i_m, _ = self.o2_current(e_me[:, None], x[0], "me")
         me_scale = np.sum((np.abs(i_m) + np.abs(cur_m - i_m)) * area, -1) + 1e-18
-        electrode = np.abs(np.sum(cur_m * area, -1)) / me_scale
+        net_me = np.sum(cur_m * area, -1) + (0.0 if me_storage is None else me_storage)
+        electrode = np.abs(net_me) / me_scale
         return np.maximum(species, electrode)
 
     def rhs(

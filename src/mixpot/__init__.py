@@ -17,5 +17,6 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 
 from mixpot import designs
 from mixpot.steady import SteadyState, steady_state
+from mixpot.transient import simulate
 
-__all__ = ["SteadyState", "__version__", "designs", "steady_state"]
+__all__ = ["SteadyState", "__version__", "designs", "simulate", "steady_state"]

@@ -1,0 +1,338 @@
+"""Closed-loop transient simulation: element equations + pump-current controller over a trace.
+
+First version (see the module status in ``docs/workflows/transient.md``): the element
+chemistry and electrodes are integrated by backward-Euler steps of the pump-controller period
+(:func:`mixpot.sensor.solver.solve_element` with ``control="charge"``: the same equations whose
+zero is the steady state), in closed loop with the CJ125-like PI controller
+(:mod:`mixpot.control.pump`). The element temperature is held at the design's operating
+temperature: the heater loop and the heat balance (:mod:`mixpot.control.heater`,
+:mod:`mixpot.thermal`) are not coupled yet, so ``initial="cold"`` is refused.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+import mixpot
+from mixpot._numerics import solve_monotone
+from mixpot.constants import FARADAY, GAS_CONSTANT
+from mixpot.control import PumpControllerParams, pump_init, pump_step
+from mixpot.design import Design
+from mixpot.electrolyte import cell_resistance
+from mixpot.electronics import ua_voltage
+from mixpot.gas.mixture import composition
+from mixpot.gas.species import SPECIES
+from mixpot.scenarios import read_trace, validate_trace
+from mixpot.sensor.model import SensorModel, build_model
+from mixpot.sensor.solver import ImplicitStep, solve_element
+from mixpot.steady import nernst_setpoint, reference_o2_pressure, steady_state
+
+logger = logging.getLogger(__name__)
+
+_FUELS_AND_O2 = ("O2", "H2", "CO", "C3H6", "C3H8", "CH4", "NH3")
+
+
+def open_circuit_potential(model: SensorModel, x: np.ndarray) -> np.ndarray:
+    """Zero-current potential of the inner pump electrode in the given chamber state [V].
+
+    What a Nernst-voltage reading in a pump-current pause sees: the potential at which the
+    electrode's O2-couple and fuel currents cancel (its mixed potential), found by a bracketed
+    Newton solve of the monotone net current.
+
+    Parameters
+    ----------
+    model : SensorModel
+        The element equations (P points).
+    x : numpy.ndarray
+        Mole fractions of O2 and the fuels per cell (1+K, P, N) [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Potential vs the reference electrode (P,) [V]; NaN where no zero exists.
+
+    References
+    ----------
+    .. [1] F. H. Garzon, R. Mukundan, E. L. Brosha, Solid State Ionics 136-137 (2000) 633
+       (mixed potential as the zero of the net electrode current).
+    """
+    area = model.grid.electrode_area
+    c = model.concentration[None, :, None]
+
+    def net(e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        i, di = model.o2_current(e[:, None], x[0], "ipe")
+        total, d_total = i, di
+        if model.fuels:
+            _, ke, dke = model.fuel_rates(e[:, None], x[0], "ipe")
+            zfc = model.electrons * FARADAY * c
+            total = total + np.sum(zfc * ke * x[1:], 0)
+            d_total = d_total + np.sum(zfc * dke * x[1:], 0)
+        return np.sum(total * area, -1), np.sum(d_total * area, -1)
+
+    n = model.temperature.size
+    e, ok = solve_monotone(net, np.full(n, -2.0), np.full(n, 1.5), xtol=1e-10)
+    return np.where(ok, e, np.nan)
+
+
+def _trace(trace: str | Path | pd.DataFrame) -> pd.DataFrame:
+    if isinstance(trace, pd.DataFrame):
+        return validate_trace(trace)
+    return read_trace(trace)
+
+
+def simulate(
+    design: Design,
+    trace: str | Path | pd.DataFrame,
+    *,
+    initial: str = "steady",
+    seed: int = 0,
+    output_rate_hz: float = 100.0,
+    progress: bool = False,
+) -> xr.Dataset:
+    """Simulate the sensor in closed loop over an exhaust trace.
+
+    Parameters
+    ----------
+    design : Design
+        The design (pumped designs only in this version).
+    trace : str, pathlib.Path or pandas.DataFrame
+        Exhaust trace (CSV, Parquet or MF4 file, or a DataFrame; see
+        :mod:`mixpot.scenarios`). The gas is held between samples (zero-order hold).
+    initial : {"steady"}
+        ``"steady"`` starts in the steady state of the first sample. ``"cold"`` (element at gas
+        temperature) needs the heater coupling, which is not implemented yet.
+    seed : int
+        Root seed of the electronics noise (no noise source is active yet; recorded).
+    output_rate_hz : float
+        Rate of the returned samples [Hz] (decimated from the 500 Hz loop).
+    progress : bool
+        Log progress every 10 % (INFO level).
+
+    Returns
+    -------
+    xarray.Dataset
+        Coordinate ``time`` [s]; ``pump_current_A``, ``measuring_voltage_V``,
+        ``nernst_voltage_V`` (as the loop reads it), ``UA_V`` (v = 8), ``internal_resistance_ohm``,
+        ``element_temperature_K``, ``heater_power_W`` (NaN: heater not coupled yet),
+        ``chamber_<species>`` at the measuring electrode and the exhaust inputs; units in the
+        variables' attributes, the design and options in the dataset attributes.
+
+    Raises
+    ------
+    ValueError
+        For an unpumped design, an unknown ``initial`` or a bad output rate.
+    NotImplementedError
+        For ``initial="cold"``.
+
+    References
+    ----------
+    .. [1] Bosch CJ125 product information (UA formula); rusEFI / mck1117 wideband firmware
+       (pump loop); US 6,890,422 B1.
+    """
+    if not design.pumped:
+        raise ValueError(f"design {design.name!r} has no pump cell; simulate needs a pumped design")
+    if initial == "cold":
+        raise NotImplementedError(
+            "initial='cold' needs the heater loop and heat balance, not yet coupled"
+        )
+    if initial != "steady":
+        raise ValueError(f"initial = {initial!r} is not one of 'steady', 'cold'")
+    if not output_rate_hz > 0:
+        raise ValueError(f"output_rate_hz = {output_rate_hz} Hz must be > 0")
+    df = _trace(trace)
+    params = PumpControllerParams.from_design(design)
+    dt = 1.0 / params.loop_Hz
+    t0, t_end = float(df["time_s"].iloc[0]), float(df["time_s"].iloc[-1])
+    times = t0 + dt * np.arange(round((t_end - t0) / dt) + 1)
+    every = max(1, round(params.loop_Hz / output_rate_hz))
+    temperature = design.operation.temperature_K
+    p_ref = reference_o2_pressure(design)
+    e_set = -nernst_setpoint(design)
+    open_circuit = design.operation.nernst_measurement == "open-circuit"
+    species_cols = [s for s in SPECIES if s != "N2" and s in df.columns]
+
+    def gas_at(row: int) -> dict[str, float]:
+        return {s: float(df[s].iloc[row]) for s in species_cols}
+
+    def model_at(row: int) -> SensorModel:
+        gas = composition(gas_at(row))
+        x = gas.mole_fractions.reshape(len(SPECIES), 1)
+        p = np.array([float(df["pressure_Pa"].iloc[row])])
+        t = np.array([temperature])
+        x_set = np.exp(4 * FARADAY * e_set / (GAS_CONSTANT * t)) * p_ref / p
+        return build_model(
+            design,
+            composition(dict(zip(SPECIES, x, strict=True))),
+            t,
+            p,
+            np.array([p_ref]),
+            np.minimum(x_set, 1.0),
+        )
+
+    first = steady_state(design, gas_at(0), None, float(df["pressure_Pa"].iloc[0]))
+    if not bool(first.converged):
+        raise ValueError(f"no steady state at the first sample: {first.reason}")
+    prof = first.profiles
+    model = model_at(0)
+    tracked = ("O2", *model.fuels)
+    x = _embed(prof["x"], prof["species"], tracked)
+    e_ipe, e_me = prof["e_ipe"].copy(), prof["e_me"].copy()
+    state = pump_init(1, current_A=first.pump_current_A)
+    pump_current = np.atleast_1d(first.pump_current_A).astype(float)
+    sample_times = df["time_s"].to_numpy()
+    row = 0
+    records: list[dict[str, Any]] = []
+    n_steps = times.size
+    for n, t in enumerate(times):
+        new_row = int(np.searchsorted(sample_times, t, side="right") - 1)
+        if new_row != row:
+            row = new_row
+            new_model = model_at(row)
+            if new_model.fuels != model.fuels:
+                x = _embed(x, ("O2", *model.fuels), ("O2", *new_model.fuels))
+            model = new_model
+        reading = -(open_circuit_potential(model, x) if open_circuit else e_ipe)
+        if n % every == 0:
+            records.append(_record(t, model, x, e_me, reading, pump_current, temperature, row, df))
+        state, pump_current = pump_step(params, state, reading)
+        step = ImplicitStep(dt, x, e_ipe, e_me, pump_current)
+        sol = solve_element(model, np.array([e_set]), "charge", step, max_iter=100)
+        if not bool(sol["converged"][0]):
+            raise RuntimeError(f"implicit step at t = {t:.4f} s failed: {sol['reason'][0]}")
+        x, e_ipe, e_me = sol["x"], sol["e_ipe"], sol["e_me"]
+        if progress and n % max(1, n_steps // 10) == 0:
+            logger.info("simulate: %.0f %% (t = %.3f s)", 100 * n / n_steps, t)
+    return _dataset(records, design, seed, output_rate_hz, tracked)
+
+
+def _embed(x: np.ndarray, old: tuple[str, ...], new: tuple[str, ...]) -> np.ndarray:
+    out = np.zeros((len(new), *x.shape[1:]))
+    for i, s in enumerate(new):
+        if s in old:
+            out[i] = x[old.index(s)]
+    return out
+
+
+def _record(
+    t: float,
+    model: SensorModel,
+    x: np.ndarray,
+    e_me: np.ndarray,
+    reading: np.ndarray,
+    pump_current: np.ndarray,
+    temperature: float,
+    row: int,
+    df: pd.DataFrame,
+) -> dict[str, Any]:
+    area = model.grid.electrode_area
+    rec: dict[str, Any] = {
+        "time": t,
+        "pump_current_A": float(pump_current[0]),
+        "measuring_voltage_V": float(e_me[0]),
+        "nernst_voltage_V": float(reading[0]),
+        "UA_V": float(ua_voltage(pump_current[0]).value),
+        "internal_resistance_ohm": float(
+            cell_resistance(model.design.nernst_cell_constant_per_m, temperature)
+        ),
+        "element_temperature_K": temperature,
+        "heater_power_W": np.nan,
+    }
+    for i, s in enumerate(("O2", *model.fuels)):
+        rec[f"chamber_{s}"] = float(np.sum(x[i, 0] * area) / area.sum())
+    for col in df.columns:
+        if col != "time_s":
+            rec[f"exhaust_{col}"] = float(df[col].iloc[row])
+    return rec
+
+
+def _dataset(
+    records: list[dict[str, Any]],
+    design: Design,
+    seed: int,
+    output_rate_hz: float,
+    tracked: tuple[str, ...],
+) -> xr.Dataset:
+    frame = (
+        pd.DataFrame.from_records(records)
+        .set_index("time")
+        .fillna({f"chamber_{s}": 0.0 for s in _FUELS_AND_O2})
+    )
+    ds = xr.Dataset.from_dataframe(frame)
+    units = {
+        "pump_current_A": "A",
+        "measuring_voltage_V": "V",
+        "nernst_voltage_V": "V",
+        "UA_V": "V",
+        "internal_resistance_ohm": "ohm",
+        "element_temperature_K": "K",
+        "heater_power_W": "W",
+    }
+    for name in ds.data_vars:
+        ds[name].attrs["units"] = units.get(
+            name, "1" if "exhaust_" in name or "chamber_" in name else ""
+        )
+    ds["time"].attrs["units"] = "s"
+    ds.attrs.update(
+        {
+            "title": "mixpot transient simulation",
+            "mixpot_version": mixpot.__version__,
+            "design": design.model_dump_json(),
+            "seed": seed,
+            "output_rate_hz": output_rate_hz,
+            "tracked_species": ",".join(tracked),
+            "limitations": "element temperature held at the design value (heater not coupled)",
+        }
+    )
+    return ds
+
+
+def response_time(signal: xr.DataArray, t_step: float) -> float:
+    """t10-90 of a step response: time between 10 % and 90 % of the change after ``t_step``.
+
+    Parameters
+    ----------
+    signal : xarray.DataArray
+        Signal with coordinate ``time`` [s].
+    t_step : float
+        Time of the input step [s].
+
+    Returns
+    -------
+    float
+        t90 - t10 [s] (linear interpolation between samples); NaN if the signal does not
+        change.
+
+    References
+    ----------
+    .. [1] Bosch LSU 4.9 TPI: response times specified as 10-90 % of the step.
+
+    Examples
+    --------
+    >>> t = np.linspace(0.0, 20.0, 20001)
+    >>> sig = xr.DataArray(1 - np.exp(-t), coords={"time": t}, dims="time")
+    >>> round(response_time(sig, 0.0), 3)  # first order: tau ln 9
+    2.197
+    """
+    time = signal["time"].to_numpy()
+    values = signal.to_numpy()
+    before = values[time <= t_step][-1]
+    after = values[-1]
+    change = after - before
+    if change == 0.0 or not np.isfinite(change):
+        return float("nan")
+    frac = (values[time >= t_step] - before) / change
+    tt = time[time >= t_step]
+
+    def crossing(level: float) -> float:
+        i = int(np.argmax(frac >= level))
+        if i == 0:
+            return float(tt[0])
+        return float(np.interp(level, frac[i - 1 : i + 1], tt[i - 1 : i + 1]))
+
+    return crossing(0.9) - crossing(0.1)

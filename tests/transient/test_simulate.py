@@ -1,0 +1,83 @@
+"""Closed-loop transient: settling onto the steady state, loop behaviour, API and errors."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import mixpot
+from mixpot.transient import response_time
+
+BASE = {"H2O": 0.1, "CO2": 0.1, "C3H6": 500e-6}
+
+
+@pytest.fixture(scope="module")
+def patent():
+    return mixpot.designs.load("patent-preferred")
+
+
+@pytest.fixture(scope="module")
+def o2_step(patent):
+    # exhaust O2 steps from 5 % to 10 % at t = 0.05 s
+    df = pd.DataFrame({"time_s": [0.0, 0.05, 1.0], "O2": [0.05, 0.10, 0.10], **BASE})
+    return mixpot.simulate(patent, df, output_rate_hz=100)
+
+
+def test_settles_onto_the_steady_state_of_the_new_exhaust(patent, o2_step):
+    r = mixpot.steady_state(patent, {"O2": 0.10, **BASE})
+    end = o2_step.isel(time=-1)
+    assert float(end["measuring_voltage_V"]) == pytest.approx(
+        float(r.measuring_voltage_V), abs=5e-4
+    )
+    assert float(end["pump_current_A"]) == pytest.approx(float(r.pump_current_A), rel=5e-3)
+
+
+def test_starts_in_the_steady_state_of_the_first_sample(patent, o2_step):
+    r = mixpot.steady_state(patent, {"O2": 0.05, **BASE})
+    start = o2_step.isel(time=0)
+    assert float(start["pump_current_A"]) == pytest.approx(float(r.pump_current_A), rel=1e-6)
+    assert float(start["measuring_voltage_V"]) == pytest.approx(float(r.measuring_voltage_V))
+
+
+def test_loop_holds_the_chamber_o2_through_the_step(o2_step):
+    o2 = o2_step["chamber_O2"]
+    # the chamber O2 is back at its set value once the loop has settled
+    assert float(o2.isel(time=-1)) == pytest.approx(float(o2.isel(time=0)), rel=2e-3)
+    # and during the step it moves by a small part of what an unpumped chamber would see
+    # (exhaust 5 % -> 10 %)
+    excursion = float(o2.max()) - float(o2.isel(time=0))
+    assert excursion < 0.2 * (0.10 - float(o2.isel(time=0)))
+    t = response_time(o2_step["pump_current_A"], 0.05)
+    assert 0.0 < t < 0.5
+
+
+def test_output_has_units_and_provenance(o2_step):
+    for name in ("pump_current_A", "measuring_voltage_V", "nernst_voltage_V", "UA_V"):
+        assert name in o2_step
+        assert o2_step[name].attrs["units"]
+    assert o2_step["time"].attrs["units"] == "s"
+    assert "patent-preferred" in o2_step.attrs["design"]
+    # UA = 1.5 V + 8 x 61.9 ohm x I_p (CJ125)
+    ip = o2_step["pump_current_A"]
+    np.testing.assert_allclose(o2_step["UA_V"], 1.5 + 8 * 61.9 * ip, rtol=1e-12)
+    assert np.all(np.diff(o2_step["time"]) > 0)
+
+
+def test_response_time_of_a_first_order_signal():
+    import xarray as xr
+
+    t = np.linspace(0.0, 2.0, 20001)
+    tau = 0.1
+    sig = xr.DataArray(np.where(t < 0.5, 0.0, 1 - np.exp(-(t - 0.5) / tau)), coords={"time": t})
+    assert response_time(sig, 0.5) == pytest.approx(tau * np.log(9), rel=1e-3)
+
+
+def test_errors(patent):
+    df = pd.DataFrame({"time_s": [0.0, 0.01], "O2": 0.05})
+    with pytest.raises(NotImplementedError, match="cold"):
+        mixpot.simulate(patent, df, initial="cold")
+    with pytest.raises(ValueError, match="no pump cell"):
+        mixpot.simulate(mixpot.designs.load("unpumped-prior-art"), df)
+    with pytest.raises(ValueError, match="initial = 'warm'"):
+        mixpot.simulate(patent, df, initial="warm")
+    with pytest.raises(ValueError, match="time_s"):
+        mixpot.simulate(patent, pd.DataFrame({"O2": [0.05]}))

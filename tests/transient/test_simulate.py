@@ -73,11 +73,31 @@ def test_response_time_of_a_first_order_signal():
 
 def test_errors(patent):
     df = pd.DataFrame({"time_s": [0.0, 0.01], "O2": 0.05})
-    with pytest.raises(NotImplementedError, match="cold"):
-        mixpot.simulate(patent, df, initial="cold")
     with pytest.raises(ValueError, match="no pump cell"):
         mixpot.simulate(mixpot.designs.load("unpumped-prior-art"), df)
     with pytest.raises(ValueError, match="initial = 'warm'"):
         mixpot.simulate(patent, df, initial="warm")
     with pytest.raises(ValueError, match="time_s"):
         mixpot.simulate(patent, pd.DataFrame({"O2": [0.05]}))
+
+
+@pytest.mark.slow
+def test_cold_start_reaches_operating_temperature_within_light_off_time(patent):
+    # Bosch LSU 4.9: start <= 8.5 V, ramp <= 0.4 V/s, light-off <= 10 s (public_data.toml)
+    df = pd.DataFrame({"time_s": [0.0, 16.0], "O2": 0.05, **BASE})
+    ds = mixpot.simulate(patent, df, initial="cold", output_rate_hz=10)
+    v = ds["heater_voltage_V"]
+    ramp = ds["heater_phase"] >= 1
+    t_ramp = float(ds["time"][ramp][0])
+    assert float(v.sel(time=t_ramp, method="nearest")) <= 8.5 + 1e-9
+    slope = np.diff(v.where(ramp, drop=True)) / np.diff(ds["time"].where(ramp, drop=True))
+    assert np.all(slope <= 0.4 + 1e-6)
+    hot = ds["internal_resistance_ohm"] <= 1.05 * 300.0
+    t_hot = float(ds["time"][hot][0])
+    assert t_hot - t_ramp <= 10.0
+    # and the sensor then settles onto its steady state at operating temperature
+    r = mixpot.steady_state(patent, {"O2": 0.05, **BASE})
+    end = ds.isel(time=-1)
+    assert float(end["measuring_voltage_V"]) == pytest.approx(
+        float(r.measuring_voltage_V), abs=5e-4
+    )

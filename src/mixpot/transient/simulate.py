@@ -1,12 +1,14 @@
 """Closed-loop transient simulation: element equations + pump-current controller over a trace.
 
-First version (see the module status in ``docs/workflows/transient.md``): the element
-chemistry and electrodes are integrated by backward-Euler steps of the pump-controller period
-(:func:`mixpot.sensor.solver.solve_element` with ``control="charge"``: the same equations whose
-zero is the steady state), in closed loop with the CJ125-like PI controller
-(:mod:`mixpot.control.pump`). The element temperature is held at the design's operating
-temperature: the heater loop and the heat balance (:mod:`mixpot.control.heater`,
-:mod:`mixpot.thermal`) are not coupled yet, so ``initial="cold"`` is refused.
+Every pump-controller period (2 ms) the element chemistry and electrodes advance by one
+backward-Euler step (:func:`mixpot.sensor.solver.solve_element` with ``control="charge"``: the
+same equations whose zero is the steady state), in closed loop with the CJ125-like PI
+controller (:mod:`mixpot.control.pump`); the heater controller (:mod:`mixpot.control.heater`,
+every 50 ms, on the measured internal resistance) sets the heater voltage and the lumped heat
+balance (:mod:`mixpot.thermal`, explicit Euler: its time constant is ~10 s) the element
+temperature. Below :data:`CHEMISTRY_MIN_TEMPERATURE_K` the electrolyte does not conduct and the
+cell outputs are NaN (status "warming up"); the pump loop runs only once the heater is in closed
+loop, as the firmware does.
 """
 
 from __future__ import annotations
@@ -22,7 +24,17 @@ import xarray as xr
 import mixpot
 from mixpot._numerics import solve_monotone
 from mixpot.constants import FARADAY, GAS_CONSTANT
-from mixpot.control import PumpControllerParams, pump_init, pump_step
+from mixpot.control import (
+    HeaterParams,
+    HeaterPhase,
+    HeaterState,
+    PIState,
+    PumpControllerParams,
+    heater_init,
+    heater_step,
+    pump_init,
+    pump_step,
+)
 from mixpot.design import Design
 from mixpot.electrolyte import cell_resistance
 from mixpot.electronics import ua_voltage
@@ -32,10 +44,17 @@ from mixpot.scenarios import read_trace, validate_trace
 from mixpot.sensor.model import SensorModel, build_model
 from mixpot.sensor.solver import ImplicitStep, solve_element
 from mixpot.steady import nernst_setpoint, reference_o2_pressure, steady_state
+from mixpot.thermal import heat_flows, heater_power, heater_resistance, temperature_rate
 
 logger = logging.getLogger(__name__)
 
-_FUELS_AND_O2 = ("O2", "H2", "CO", "C3H6", "C3H8", "CH4", "NH3")
+CHEMISTRY_MIN_TEMPERATURE_K = 600.0
+"""Element temperature below which the cell is not simulated [K]: the YSZ resistance exceeds
+~100 kOhm (cell constant 567 1/m) and the electrode kinetics are frozen; estimate."""
+
+REBUILD_TEMPERATURE_STEP_K = 0.5
+"""Temperature change that triggers a rebuild of the element coefficients [K] (estimate: keeps
+the Arrhenius rate errors below ~1 %)."""
 
 
 def open_circuit_potential(model: SensorModel, x: np.ndarray) -> np.ndarray:
@@ -104,9 +123,10 @@ def simulate(
     trace : str, pathlib.Path or pandas.DataFrame
         Exhaust trace (CSV, Parquet or MF4 file, or a DataFrame; see
         :mod:`mixpot.scenarios`). The gas is held between samples (zero-order hold).
-    initial : {"steady"}
-        ``"steady"`` starts in the steady state of the first sample. ``"cold"`` (element at gas
-        temperature) needs the heater coupling, which is not implemented yet.
+    initial : {"steady", "cold"}
+        ``"steady"`` starts at operating temperature in the steady state of the first sample
+        (heater loop settled); ``"cold"`` starts the element at the gas temperature with the
+        heater controller in its condensation phase.
     seed : int
         Root seed of the electronics noise (no noise source is active yet; recorded).
     output_rate_hz : float
@@ -119,7 +139,7 @@ def simulate(
     xarray.Dataset
         Coordinate ``time`` [s]; ``pump_current_A``, ``measuring_voltage_V``,
         ``nernst_voltage_V`` (as the loop reads it), ``UA_V`` (v = 8), ``internal_resistance_ohm``,
-        ``element_temperature_K``, ``heater_power_W`` (NaN: heater not coupled yet),
+        ``element_temperature_K``, ``heater_power_W``, ``heater_phase``,
         ``chamber_<species>`` at the measuring electrode and the exhaust inputs; units in the
         variables' attributes, the design and options in the dataset attributes.
 
@@ -127,8 +147,6 @@ def simulate(
     ------
     ValueError
         For an unpumped design, an unknown ``initial`` or a bad output rate.
-    NotImplementedError
-        For ``initial="cold"``.
 
     References
     ----------
@@ -137,11 +155,7 @@ def simulate(
     """
     if not design.pumped:
         raise ValueError(f"design {design.name!r} has no pump cell; simulate needs a pumped design")
-    if initial == "cold":
-        raise NotImplementedError(
-            "initial='cold' needs the heater loop and heat balance, not yet coupled"
-        )
-    if initial != "steady":
+    if initial not in ("steady", "cold"):
         raise ValueError(f"initial = {initial!r} is not one of 'steady', 'cold'")
     if not output_rate_hz > 0:
         raise ValueError(f"output_rate_hz = {output_rate_hz} Hz must be > 0")
@@ -151,18 +165,20 @@ def simulate(
     t0, t_end = float(df["time_s"].iloc[0]), float(df["time_s"].iloc[-1])
     times = t0 + dt * np.arange(round((t_end - t0) / dt) + 1)
     every = max(1, round(params.loop_Hz / output_rate_hz))
-    temperature = design.operation.temperature_K
+    heater_params = HeaterParams()
+    heater_every = max(1, round(heater_params.sample_time_s / dt))
+    cell_constant = design.nernst_cell_constant_per_m
     p_ref = reference_o2_pressure(design)
     e_set = -nernst_setpoint(design)
     open_circuit = design.operation.nernst_measurement == "open-circuit"
     species_cols = [s for s in SPECIES if s != "N2" and s in df.columns]
+    sample_times = df["time_s"].to_numpy()
 
     def gas_at(row: int) -> dict[str, float]:
         return {s: float(df[s].iloc[row]) for s in species_cols}
 
-    def model_at(row: int) -> SensorModel:
-        gas = composition(gas_at(row))
-        x = gas.mole_fractions.reshape(len(SPECIES), 1)
+    def model_at(row: int, temperature: float) -> SensorModel:
+        x = composition(gas_at(row)).mole_fractions.reshape(len(SPECIES), 1)
         p = np.array([float(df["pressure_Pa"].iloc[row])])
         t = np.array([temperature])
         x_set = np.exp(4 * FARADAY * e_set / (GAS_CONSTANT * t)) * p_ref / p
@@ -175,40 +191,144 @@ def simulate(
             np.minimum(x_set, 1.0),
         )
 
-    first = steady_state(design, gas_at(0), None, float(df["pressure_Pa"].iloc[0]))
-    if not bool(first.converged):
-        raise ValueError(f"no steady state at the first sample: {first.reason}")
-    prof = first.profiles
-    model = model_at(0)
-    tracked = ("O2", *model.fuels)
-    x = _embed(prof["x"], prof["species"], tracked)
-    e_ipe, e_me = prof["e_ipe"].copy(), prof["e_me"].copy()
-    state = pump_init(1, current_A=first.pump_current_A)
-    pump_current = np.atleast_1d(first.pump_current_A).astype(float)
-    sample_times = df["time_s"].to_numpy()
-    row = 0
+    gas_t0 = float(df["gas_temperature_K"].iloc[0])
+    if initial == "steady":
+        temperature = design.operation.temperature_K
+        first = steady_state(design, gas_at(0), None, float(df["pressure_Pa"].iloc[0]))
+        if not bool(first.converged):
+            raise ValueError(f"no steady state at the first sample: {first.reason}")
+        prof = first.profiles
+        model = model_at(0, temperature)
+        x = _embed(prof["x"], prof["species"], ("O2", *model.fuels))
+        e_ipe, e_me = prof["e_ipe"].copy(), prof["e_me"].copy()
+        pump_current = np.atleast_1d(first.pump_current_A).astype(float)
+        heater = _settled_heater(heater_params, temperature, gas_t0, df, design)
+        chemistry = True
+    else:
+        temperature = gas_t0
+        model = model_at(0, max(temperature, CHEMISTRY_MIN_TEMPERATURE_K))
+        x = e_ipe = e_me = None
+        pump_current = np.zeros(1)
+        heater = heater_init(1)
+        chemistry = False
+    pump_state = pump_init(1, current_A=pump_current)
+    built_at, row = temperature, 0
+    v_eff, reading = float(heater.v_eff_V[0]), np.full(1, np.nan)
     records: list[dict[str, Any]] = []
     n_steps = times.size
     for n, t in enumerate(times):
         new_row = int(np.searchsorted(sample_times, t, side="right") - 1)
-        if new_row != row:
-            row = new_row
-            new_model = model_at(row)
+        gas_t = float(df["gas_temperature_K"].iloc[new_row])
+        # heater loop on the measured internal resistance, heat balance of the element
+        r_i = float(cell_resistance(cell_constant, temperature))
+        if n % heater_every == 0:
+            heater, h_out = heater_step(heater_params, heater, r_i)
+            v_eff = float(h_out.v_eff_V[0])
+        power = float(heater_power(v_eff, temperature))
+        # element chemistry once the electrolyte conducts
+        if not chemistry and temperature >= CHEMISTRY_MIN_TEMPERATURE_K:
+            model = model_at(new_row, temperature)
+            x, e_ipe, e_me = _unpumped_start(model)
+            built_at, chemistry = temperature, True
+        if chemistry and (
+            new_row != row or abs(temperature - built_at) > REBUILD_TEMPERATURE_STEP_K
+        ):
+            new_model = model_at(new_row, temperature)
             if new_model.fuels != model.fuels:
                 x = _embed(x, ("O2", *model.fuels), ("O2", *new_model.fuels))
-            model = new_model
-        reading = -(open_circuit_potential(model, x) if open_circuit else e_ipe)
+            model, built_at = new_model, temperature
+        row = new_row
+        closed = bool(heater.phase[0] == HeaterPhase.CLOSED_LOOP)
+        if chemistry:
+            reading = -(open_circuit_potential(model, x) if open_circuit else e_ipe)
         if n % every == 0:
-            records.append(_record(t, model, x, e_me, reading, pump_current, temperature, row, df))
-        state, pump_current = pump_step(params, state, reading)
-        step = ImplicitStep(dt, x, e_ipe, e_me, pump_current)
-        sol = solve_element(model, np.array([e_set]), "charge", step, max_iter=100)
-        if not bool(sol["converged"][0]):
-            raise RuntimeError(f"implicit step at t = {t:.4f} s failed: {sol['reason'][0]}")
-        x, e_ipe, e_me = sol["x"], sol["e_ipe"], sol["e_me"]
+            records.append(
+                _record(
+                    t,
+                    model if chemistry else None,
+                    x,
+                    e_me,
+                    reading,
+                    pump_current,
+                    temperature,
+                    r_i,
+                    power,
+                    v_eff,
+                    int(heater.phase[0]),
+                    row,
+                    df,
+                )
+            )
+        if chemistry:
+            pump_state, pump_current = pump_step(params, pump_state, reading, enabled=[closed])
+            x, e_ipe, e_me = _advance(model, x, e_ipe, e_me, pump_current, e_set, dt, t)
+        rate = temperature_rate(
+            temperature,
+            power,
+            gas_t,
+            float(df["gas_velocity_m_s"].iloc[row]),
+            pressure_Pa=float(df["pressure_Pa"].iloc[row]),
+        )
+        temperature = temperature + dt * float(rate)
         if progress and n % max(1, n_steps // 10) == 0:
             logger.info("simulate: %.0f %% (t = %.3f s)", 100 * n / n_steps, t)
+    tracked = ("O2", *model.fuels)
     return _dataset(records, design, seed, output_rate_hz, tracked)
+
+
+def _advance(
+    model: SensorModel,
+    x: np.ndarray,
+    e_ipe: np.ndarray,
+    e_me: np.ndarray,
+    pump_current: np.ndarray,
+    e_set: float,
+    dt: float,
+    t: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One backward-Euler step; sub-steps (1/4, 1/16) where the full step does not converge."""
+    for parts in (1, 4, 16):
+        xs, ei, em, ok = x, e_ipe, e_me, True
+        for _ in range(parts):
+            step = ImplicitStep(dt / parts, xs, ei, em, pump_current)
+            sol = solve_element(model, np.array([e_set]), "charge", step, max_iter=100)
+            if not bool(sol["converged"][0]):
+                ok = False
+                break
+            xs, ei, em = sol["x"], sol["e_ipe"], sol["e_me"]
+        if ok:
+            return xs, ei, em
+    raise RuntimeError(f"implicit step at t = {t:.4f} s failed: {sol['reason'][0]}")
+
+
+def _unpumped_start(model: SensorModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Chamber full of exhaust, both electrodes at their open-circuit (mixed) potentials."""
+    n_cells = model.grid.n_cells
+    x = np.repeat(model.x_exhaust[:, :, None], n_cells, axis=2)
+    x[0] = np.maximum(x[0], 1e-12)
+    e_ipe = open_circuit_potential(model, x)
+    return x, e_ipe, e_ipe.copy()
+
+
+def _settled_heater(
+    params: HeaterParams, temperature: float, gas_t: float, df: pd.DataFrame, design: Design
+) -> HeaterState:
+    """Heater controller in closed loop holding ``temperature`` (bumpless start)."""
+    losses = heat_flows(
+        temperature,
+        gas_t,
+        float(df["gas_velocity_m_s"].iloc[0]),
+        pressure_Pa=float(df["pressure_Pa"].iloc[0]),
+    ).total_W
+    v = float(np.sqrt(float(losses) * float(heater_resistance(temperature))))
+    del design
+    correction = np.array([v - params.feedforward_V])
+    return HeaterState(
+        phase=np.array([HeaterPhase.CLOSED_LOOP], dtype=np.int8),
+        steps_in_phase=np.zeros(1, dtype=np.int64),
+        v_eff_V=np.array([v]),
+        pi=PIState(correction, correction.copy(), np.zeros(1, dtype=bool)),
+    )
 
 
 def _embed(x: np.ndarray, old: tuple[str, ...], new: tuple[str, ...]) -> np.ndarray:
@@ -221,30 +341,35 @@ def _embed(x: np.ndarray, old: tuple[str, ...], new: tuple[str, ...]) -> np.ndar
 
 def _record(
     t: float,
-    model: SensorModel,
-    x: np.ndarray,
-    e_me: np.ndarray,
+    model: SensorModel | None,
+    x: np.ndarray | None,
+    e_me: np.ndarray | None,
     reading: np.ndarray,
     pump_current: np.ndarray,
     temperature: float,
+    r_i: float,
+    power: float,
+    v_eff: float,
+    phase: int,
     row: int,
     df: pd.DataFrame,
 ) -> dict[str, Any]:
-    area = model.grid.electrode_area
     rec: dict[str, Any] = {
         "time": t,
         "pump_current_A": float(pump_current[0]),
-        "measuring_voltage_V": float(e_me[0]),
+        "measuring_voltage_V": float(e_me[0]) if e_me is not None else np.nan,
         "nernst_voltage_V": float(reading[0]),
         "UA_V": float(ua_voltage(pump_current[0]).value),
-        "internal_resistance_ohm": float(
-            cell_resistance(model.design.nernst_cell_constant_per_m, temperature)
-        ),
+        "internal_resistance_ohm": r_i,
         "element_temperature_K": temperature,
-        "heater_power_W": np.nan,
+        "heater_power_W": power,
+        "heater_voltage_V": v_eff,
+        "heater_phase": phase,
     }
-    for i, s in enumerate(("O2", *model.fuels)):
-        rec[f"chamber_{s}"] = float(np.sum(x[i, 0] * area) / area.sum())
+    if model is not None and x is not None:
+        area = model.grid.electrode_area
+        for i, s in enumerate(("O2", *model.fuels)):
+            rec[f"chamber_{s}"] = float(np.sum(x[i, 0] * area) / area.sum())
     for col in df.columns:
         if col != "time_s":
             rec[f"exhaust_{col}"] = float(df[col].iloc[row])
@@ -258,11 +383,7 @@ def _dataset(
     output_rate_hz: float,
     tracked: tuple[str, ...],
 ) -> xr.Dataset:
-    frame = (
-        pd.DataFrame.from_records(records)
-        .set_index("time")
-        .fillna({f"chamber_{s}": 0.0 for s in _FUELS_AND_O2})
-    )
+    frame = pd.DataFrame.from_records(records).set_index("time")
     ds = xr.Dataset.from_dataframe(frame)
     units = {
         "pump_current_A": "A",
@@ -272,6 +393,8 @@ def _dataset(
         "internal_resistance_ohm": "ohm",
         "element_temperature_K": "K",
         "heater_power_W": "W",
+        "heater_voltage_V": "V",
+        "heater_phase": "1",
     }
     for name in ds.data_vars:
         ds[name].attrs["units"] = units.get(
@@ -286,7 +409,7 @@ def _dataset(
             "seed": seed,
             "output_rate_hz": output_rate_hz,
             "tracked_species": ",".join(tracked),
-            "limitations": "element temperature held at the design value (heater not coupled)",
+            "heater_phases": "0 condensation, 1 ramp, 2 closed loop, 3 fault",
         }
     )
     return ds

@@ -56,10 +56,21 @@ def test_output_has_units_and_provenance(o2_step):
         assert o2_step[name].attrs["units"]
     assert o2_step["time"].attrs["units"] == "s"
     assert "patent-preferred" in o2_step.attrs["design"]
-    # UA = 1.5 V + 8 x 61.9 ohm x I_p (CJ125)
+    # UA = 1.5 V + 8 x 61.9 ohm x I_p (CJ125), read by a 10-bit 5 V ADC with ~1 mV noise
     ip = o2_step["pump_current_A"]
-    np.testing.assert_allclose(o2_step["UA_V"], 1.5 + 8 * 61.9 * ip, rtol=1e-12)
+    lsb = 5.0 / 2**10
+    np.testing.assert_allclose(o2_step["UA_V"], 1.5 + 8 * 61.9 * ip, atol=lsb + 5e-3)
+    assert not o2_step["UA_saturated"].any()
     assert np.all(np.diff(o2_step["time"]) > 0)
+
+
+def test_runs_are_reproducible_with_a_seed(patent):
+    df = pd.DataFrame({"time_s": [0.0, 0.1], "O2": 0.05, **BASE})
+    a = mixpot.simulate(patent, df, seed=3)
+    b = mixpot.simulate(patent, df, seed=3)
+    c = mixpot.simulate(patent, df, seed=4)
+    assert a.equals(b)
+    assert not a["internal_resistance_ohm"].equals(c["internal_resistance_ohm"])
 
 
 def test_response_time_of_a_first_order_signal():

@@ -36,8 +36,7 @@ from mixpot.control import (
     pump_step,
 )
 from mixpot.design import Design
-from mixpot.electrolyte import cell_resistance
-from mixpot.electronics import ua_voltage
+from mixpot.electronics import measured_internal_resistance, sample_adc, ua_voltage
 from mixpot.gas.mixture import composition
 from mixpot.gas.species import SPECIES
 from mixpot.scenarios import read_trace, validate_trace
@@ -47,6 +46,16 @@ from mixpot.steady import nernst_setpoint, reference_o2_pressure, steady_state
 from mixpot.thermal import heat_flows, heater_power, heater_resistance, temperature_rate
 
 logger = logging.getLogger(__name__)
+
+UA_ADC_BITS = 10
+"""Resolution of the ECU's ADC reading the CJ125 UA output [bit] (10-bit, 5 V: common
+engine-control converters; estimate)."""
+
+UA_ADC_NOISE_RMS_V = 1e-3
+"""Input-referred noise of the UA reading [V] (estimate: about one LSB of a 10-bit, 5 V ADC)."""
+
+RI_NOISE_RMS_OHM = 0.5
+"""Noise of the AC internal-resistance measurement [Ohm] (estimate, 0.2 % of 300 Ohm)."""
 
 CHEMISTRY_MIN_TEMPERATURE_K = 600.0
 """Element temperature below which the cell is not simulated [K]: the YSZ resistance exceeds
@@ -128,7 +137,8 @@ def simulate(
         (heater loop settled); ``"cold"`` starts the element at the gas temperature with the
         heater controller in its condensation phase.
     seed : int
-        Root seed of the electronics noise (no noise source is active yet; recorded).
+        Seed of the electronics noise (ADC of the UA output, internal-resistance measurement):
+        the same seed gives the same run. The pump loop itself is analogue, as in the CJ125.
     output_rate_hz : float
         Rate of the returned samples [Hz] (decimated from the 500 Hz loop).
     progress : bool
@@ -138,7 +148,8 @@ def simulate(
     -------
     xarray.Dataset
         Coordinate ``time`` [s]; ``pump_current_A``, ``measuring_voltage_V``,
-        ``nernst_voltage_V`` (as the loop reads it), ``UA_V`` (v = 8), ``internal_resistance_ohm``,
+        ``nernst_voltage_V`` (as the loop reads it), ``UA_V`` (CJ125 output, v = 8, as the ECU's
+        10-bit ADC reads it, with ``UA_saturated``), ``internal_resistance_ohm`` (measured),
         ``element_temperature_K``, ``heater_power_W``, ``heater_phase``,
         ``chamber_<species>`` at the measuring electrode and the exhaust inputs; units in the
         variables' attributes, the design and options in the dataset attributes.
@@ -212,6 +223,7 @@ def simulate(
         heater = heater_init(1)
         chemistry = False
     pump_state = pump_init(1, current_A=pump_current)
+    rng = np.random.default_rng(seed)
     built_at, row = temperature, 0
     v_eff, reading = float(heater.v_eff_V[0]), np.full(1, np.nan)
     records: list[dict[str, Any]] = []
@@ -220,7 +232,11 @@ def simulate(
         new_row = int(np.searchsorted(sample_times, t, side="right") - 1)
         gas_t = float(df["gas_temperature_K"].iloc[new_row])
         # heater loop on the measured internal resistance, heat balance of the element
-        r_i = float(cell_resistance(cell_constant, temperature))
+        r_i = float(
+            measured_internal_resistance(
+                temperature, cell_constant, noise_rms_ohm=RI_NOISE_RMS_OHM, rng=rng
+            )
+        )
         if n % heater_every == 0:
             heater, h_out = heater_step(heater_params, heater, r_i)
             v_eff = float(h_out.v_eff_V[0])
@@ -257,6 +273,7 @@ def simulate(
                     int(heater.phase[0]),
                     row,
                     df,
+                    rng,
                 )
             )
         if chemistry:
@@ -353,13 +370,17 @@ def _record(
     phase: int,
     row: int,
     df: pd.DataFrame,
+    rng: np.random.Generator,
 ) -> dict[str, Any]:
+    ua = ua_voltage(pump_current[0]).value
+    ua_adc = sample_adc(ua, rng, noise_rms_V=UA_ADC_NOISE_RMS_V, bits=UA_ADC_BITS)
     rec: dict[str, Any] = {
         "time": t,
         "pump_current_A": float(pump_current[0]),
         "measuring_voltage_V": float(e_me[0]) if e_me is not None else np.nan,
         "nernst_voltage_V": float(reading[0]),
-        "UA_V": float(ua_voltage(pump_current[0]).value),
+        "UA_V": float(ua_adc.voltage_V),
+        "UA_saturated": bool(ua_adc.saturated),
         "internal_resistance_ohm": r_i,
         "element_temperature_K": temperature,
         "heater_power_W": power,
@@ -395,6 +416,7 @@ def _dataset(
         "heater_power_W": "W",
         "heater_voltage_V": "V",
         "heater_phase": "1",
+        "UA_saturated": "1",
     }
     for name in ds.data_vars:
         ds[name].attrs["units"] = units.get(

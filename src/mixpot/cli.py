@@ -167,6 +167,36 @@ def curve(
 
 
 @app.command()
+def simulate(
+    scenario: Annotated[Path, typer.Argument(help="scenario TOML (design, trace, options)")],
+) -> None:
+    """Simulate a scenario in closed loop; write NetCDF, plots and an HTML report."""
+    from mixpot.report.simulation import write_simulation_report
+    from mixpot.scenarios.config import load_scenario
+    from mixpot.transient import simulate as run
+
+    try:
+        sc = load_scenario(scenario)
+        design = designs.load(sc.design, sc.design_overrides)
+        trace = sc.build_trace()
+    except (ValidationError, ValueError, OSError) as exc:
+        console.print(f"[red]invalid scenario[/red] {scenario}:\n{exc}")
+        raise typer.Exit(code=1) from None
+    ds = run(
+        design,
+        trace,
+        initial=sc.simulation.initial,
+        seed=sc.simulation.seed,
+        output_rate_hz=sc.simulation.output_rate_hz,
+        progress=True,
+    )
+    out = Path(sc.output.directory)
+    out = out if out.is_absolute() else Path(sc.base_dir) / out
+    for path in write_simulation_report(ds, out, f"mixpot simulation: {scenario.name}"):
+        console.print(f"  {path.resolve()}")
+
+
+@app.command()
 def demo(
     output_dir: Annotated[Path, typer.Option(help="where to write the outputs")] = Path(
         "mixpot-output"

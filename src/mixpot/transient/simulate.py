@@ -142,7 +142,7 @@ def simulate(
     output_rate_hz : float
         Rate of the returned samples [Hz] (decimated from the 500 Hz loop).
     progress : bool
-        Log progress every 10 % (INFO level).
+        Show a Rich progress bar on the terminal (opt-in; off in library use).
 
     Returns
     -------
@@ -228,6 +228,7 @@ def simulate(
     v_eff, reading = float(heater.v_eff_V[0]), np.full(1, np.nan)
     records: list[dict[str, Any]] = []
     n_steps = times.size
+    bar = _progress_bar(progress, n_steps)
     for n, t in enumerate(times):
         new_row = int(np.searchsorted(sample_times, t, side="right") - 1)
         gas_t = float(df["gas_temperature_K"].iloc[new_row])
@@ -287,10 +288,23 @@ def simulate(
             pressure_Pa=float(df["pressure_Pa"].iloc[row]),
         )
         temperature = temperature + dt * float(rate)
-        if progress and n % max(1, n_steps // 10) == 0:
-            logger.info("simulate: %.0f %% (t = %.3f s)", 100 * n / n_steps, t)
+        if bar is not None and n % 50 == 0:
+            bar[0].update(bar[1], completed=n)
+    if bar is not None:
+        bar[0].update(bar[1], completed=n_steps)
+        bar[0].stop()
     tracked = ("O2", *model.fuels)
     return _dataset(records, design, seed, output_rate_hz, tracked)
+
+
+def _progress_bar(enabled: bool, total: int) -> tuple[Any, Any] | None:
+    if not enabled:
+        return None
+    from rich.progress import Progress
+
+    bar = Progress()
+    bar.start()
+    return bar, bar.add_task("simulate", total=total)
 
 
 def _advance(

@@ -18,7 +18,12 @@ from mixpot.electrode.catalysis import (
     thiele_modulus,
     tpb_concentration_ratio,
 )
-from mixpot.electrode.kinetics import arrhenius, butler_volmer, faradaic_rate
+from mixpot.electrode.kinetics import (
+    arrhenius,
+    butler_volmer,
+    butler_volmer_unchecked,
+    faradaic_rate,
+)
 from mixpot.electrode.material import (
     DOUBLE_LAYER_ANCHORS,
     FUEL_OXIDATION_KINETICS,
@@ -66,6 +71,7 @@ __all__ = [
     "PtAuModel",
     "arrhenius",
     "butler_volmer",
+    "butler_volmer_unchecked",
     "catalytic_activity",
     "catalytic_oxidation_rate",
     "catalytic_rate_constant",

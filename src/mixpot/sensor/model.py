@@ -45,10 +45,9 @@ from mixpot.design import Design, Electrode
 from mixpot.electrode import (
     ADSORPTION_SITES,
     O2ExchangeKinetics,
-    butler_volmer,
+    butler_volmer_unchecked,
     catalytic_rate_constant,
     double_layer_capacitance,
-    o2_equilibrium_potential,
     o2_exchange_current_density,
     pt_free_site_fraction,
 )
@@ -322,6 +321,13 @@ class SensorModel:
         return dx_dt, de_ipe, de_me
 
     # ------------------------------------------------------------------ electrodes
+    def _o2_equilibrium_potential(self, p_o2: Array) -> Array:
+        """Return (RT/4F) ln(pO2/pO2_ref) per cell [V], unchecked (hot loop).
+
+        Same as :func:`mixpot.electrode.o2_equilibrium_potential`; p_o2 > 0 by construction.
+        """
+        return np.log(p_o2 / self.reference_p_o2[:, None]) / (4.0 * self.f[:, None])
+
     def o2_current(self, e: Array, x_o2: Array, which: str) -> tuple[Array, Array]:
         """O2-couple current density [A/m^2] and d/dE at electrode ``which`` ("ipe"/"me").
 
@@ -332,9 +338,9 @@ class SensorModel:
         p_o2 = np.maximum(x_o2, 0.0) * self.pressure[:, None]
         m = self.o2_kinetics.pressure_order
         i0 = kin.o2_i0_factor[:, None] * (p_o2 / self.o2_kinetics.reference_pressure) ** m
-        e_eq = o2_equilibrium_potential(np.maximum(p_o2, 1e-300), t, self.reference_p_o2[:, None])
+        e_eq = self._o2_equilibrium_potential(np.maximum(p_o2, 1e-300))
         i_lim = 4.0 * FARADAY * self.mass_transfer[0] * self.concentration[:, None] * x_o2
-        return butler_volmer(
+        return butler_volmer_unchecked(
             e,
             i0,
             i0,
@@ -354,9 +360,8 @@ class SensorModel:
         of ``k_ec`` with respect to the electrode potential.
         """
         kin = self.ipe if which == "ipe" else self.me
-        t = self.temperature[:, None]
         p_o2 = np.maximum(x_o2, 1e-300) * self.pressure[:, None]
-        e_eq = o2_equilibrium_potential(p_o2, t, self.reference_p_o2[:, None])
+        e_eq = self._o2_equilibrium_potential(p_o2)
         f = self.f[:, None]
         eta = np.clip(e - e_eq, -5.0, 5.0)
         c = self.concentration[None, :, None]

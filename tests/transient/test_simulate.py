@@ -112,3 +112,26 @@ def test_cold_start_reaches_operating_temperature_within_light_off_time(patent):
     assert float(end["measuring_voltage_V"]) == pytest.approx(
         float(r.measuring_voltage_V), abs=5e-4
     )
+
+
+def test_loop_holds_the_chamber_through_a_fuel_cut_off(patent):
+    # fuel cut-off: the exhaust turns to air (20.95 % O2, no combustion products)
+    df = pd.DataFrame(
+        {
+            "time_s": [0.0, 0.05, 0.8],
+            "O2": [0.05, 0.2095, 0.2095],
+            "H2O": [0.1, 0.0, 0.0],
+            "CO2": [0.1, 0.0, 0.0],
+            "C3H6": [500e-6, 0.0, 0.0],
+        }
+    )
+    ds = mixpot.simulate(patent, df, output_rate_hz=100)
+    o2 = ds["chamber_O2"]
+    set_value = float(o2.isel(time=0))
+    assert float(o2.isel(time=-1)) == pytest.approx(set_value, rel=5e-3)
+    assert float(o2.max()) - set_value < 0.2 * (0.2095 - set_value)
+    r = mixpot.steady_state(patent, {"O2": 0.2095})
+    assert float(ds["pump_current_A"].isel(time=-1)) == pytest.approx(
+        float(r.pump_current_A), rel=5e-3
+    )
+    assert not bool(ds["UA_saturated"].any())

@@ -54,7 +54,7 @@ from mixpot.electrode import (
 from mixpot.electrode.kinetics import arrhenius
 from mixpot.electrode.material import FUEL_OXIDATION_KINETICS, oxidation_activity
 from mixpot.gas.mixture import Composition
-from mixpot.gas.species import SPECIES, get
+from mixpot.gas.species import OXIDIZABLE, SPECIES, get
 from mixpot.sensor.grid import RadialGrid, radial_grid
 from mixpot.transport import binary_diffusion_matrix, knudsen_diffusion_coefficient
 
@@ -461,6 +461,7 @@ def build_model(
     reference_p_o2_Pa: Array,
     chamber_o2_fraction: Array,
     options: ModelOptions | None = None,
+    fuels: tuple[str, ...] | None = None,
 ) -> SensorModel:
     """Assemble the element's equations for flattened operating points.
 
@@ -478,6 +479,10 @@ def build_model(
         (:func:`mixpot.electrode.pt_free_site_fraction`); the pump keeps the chamber there.
     options : ModelOptions, optional
         Model choices; default all physical effects on.
+    fuels : tuple of str, optional
+        Oxidizable species to track; default those present in ``exhaust``. A transient passes
+        every fuel of its trace, so that a fuel leaving the exhaust still leaves the chamber
+        by transport and reaction.
 
     Returns
     -------
@@ -486,7 +491,8 @@ def build_model(
     """
     grid = radial_grid(design.geometry)
     x = exhaust.mole_fractions
-    fuels = tuple(s for s in ("H2", "CO", "C3H6", "C3H8", "CH4", "NH3") if np.any(exhaust[s] > 0))
+    if fuels is None:
+        fuels = tuple(s for s in OXIDIZABLE if np.any(exhaust[s] > 0))
     tracked = ("O2", *fuels)
     t, p = temperature_K, pressure_Pa
     d_m = molar_mixture_diffusion(x, tracked, t, p)[:, :, None]  # (1+K, P, 1)

@@ -135,3 +135,29 @@ def test_loop_holds_the_chamber_through_a_fuel_cut_off(patent):
         float(r.pump_current_A), rel=5e-3
     )
     assert not bool(ds["UA_saturated"].any())
+
+
+def test_a_fuel_leaving_the_exhaust_leaves_the_chamber_gradually(patent):
+    # C3H6 500 ppm -> 0 at 0.05 s: the chamber keeps tracking it and it decays by transport
+    # and reaction instead of vanishing at the sample time
+    df = pd.DataFrame(
+        {"time_s": [0.0, 0.05, 0.2], "O2": 0.05, "H2O": 0.1, "CO2": 0.1, "C3H6": [5e-4, 0.0, 0.0]}
+    )
+    ds = mixpot.simulate(patent, df, output_rate_hz=500)
+    c = ds["chamber_C3H6"]
+    after = c.sel(time=slice(0.05, None))
+    assert float(after.isel(time=0)) > 0.5 * float(c.isel(time=0))
+    assert float(after.isel(time=-1)) < 1e-3 * float(c.isel(time=0))
+    assert ds.attrs["tracked_species"] == "O2,C3H6"
+
+
+def test_output_rate_does_not_change_the_simulation(patent):
+    df = pd.DataFrame({"time_s": [0.0, 0.05, 0.2], "O2": [0.05, 0.10, 0.10], **BASE})
+    fast = mixpot.simulate(patent, df, output_rate_hz=100, seed=5)
+    slow = mixpot.simulate(patent, df, output_rate_hz=50, seed=5)
+    common = slow["time"].values
+    for name in ("pump_current_A", "element_temperature_K", "measuring_voltage_V"):
+        np.testing.assert_allclose(fast[name].sel(time=common), slow[name], rtol=1e-12)
+    assert slow.attrs["output_rate_hz"] == 50.0
+    assert float(slow["time"][-1]) == pytest.approx(0.2)
+    assert slow.attrs["status"] == "complete"

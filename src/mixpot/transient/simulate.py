@@ -14,6 +14,9 @@ loop, as the firmware does.
 from __future__ import annotations
 
 import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +39,10 @@ from mixpot.control import (
     pump_step,
 )
 from mixpot.design import Design
+from mixpot.electrolyte import cell_resistance
 from mixpot.electronics import measured_internal_resistance, sample_adc, ua_voltage
 from mixpot.gas.mixture import composition
-from mixpot.gas.species import SPECIES
+from mixpot.gas.species import OXIDIZABLE, SPECIES
 from mixpot.scenarios import read_trace, validate_trace
 from mixpot.sensor.model import SensorModel, build_model
 from mixpot.sensor.solver import ImplicitStep, solve_element
@@ -55,19 +59,23 @@ UA_ADC_NOISE_RMS_V = 1e-3
 """Input-referred noise of the UA reading [V] (estimate: about one LSB of a 10-bit, 5 V ADC)."""
 
 RI_NOISE_RMS_OHM = 0.5
-"""Noise of the AC internal-resistance measurement [Ohm] (estimate, 0.2 % of 300 Ohm)."""
+"""Noise of one AC internal-resistance measurement [Ohm] (estimate, 0.2 % of 300 Ohm); the
+heater loop averages the measurements of its 50 ms period."""
 
 CHEMISTRY_MIN_TEMPERATURE_K = 600.0
 """Element temperature below which the cell is not simulated [K]: the YSZ resistance exceeds
 ~100 kOhm (cell constant 567 1/m) and the electrode kinetics are frozen; estimate."""
+
+CHEMISTRY_OFF_TEMPERATURE_K = 580.0
+"""The cell stops again below this temperature [K] (20 K hysteresis against chatter)."""
 
 REBUILD_TEMPERATURE_STEP_K = 0.5
 """Temperature change that triggers a rebuild of the element coefficients [K] (estimate: keeps
 the Arrhenius rate errors below ~1 %)."""
 
 
-def open_circuit_potential(model: SensorModel, x: np.ndarray) -> np.ndarray:
-    """Zero-current potential of the inner pump electrode in the given chamber state [V].
+def open_circuit_potential(model: SensorModel, x: np.ndarray, electrode: str = "ipe") -> np.ndarray:
+    """Zero-current potential of an electrode in the given chamber state [V].
 
     What a Nernst-voltage reading in a pump-current pause sees: the potential at which the
     electrode's O2-couple and fuel currents cancel (its mixed potential), found by a bracketed
@@ -79,6 +87,8 @@ def open_circuit_potential(model: SensorModel, x: np.ndarray) -> np.ndarray:
         The element equations (P points).
     x : numpy.ndarray
         Mole fractions of O2 and the fuels per cell (1+K, P, N) [-].
+    electrode : {"ipe", "me"}
+        Inner pump electrode (default) or measuring electrode.
 
     Returns
     -------
@@ -94,10 +104,10 @@ def open_circuit_potential(model: SensorModel, x: np.ndarray) -> np.ndarray:
     c = model.concentration[None, :, None]
 
     def net(e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        i, di = model.o2_current(e[:, None], x[0], "ipe")
+        i, di = model.o2_current(e[:, None], x[0], electrode)
         total, d_total = i, di
         if model.fuels:
-            _, ke, dke = model.fuel_rates(e[:, None], x[0], "ipe")
+            _, ke, dke = model.fuel_rates(e[:, None], x[0], electrode)
             zfc = model.electrons * FARADAY * c
             total = total + np.sum(zfc * ke * x[1:], 0)
             d_total = d_total + np.sum(zfc * dke * x[1:], 0)
@@ -140,7 +150,9 @@ def simulate(
         Seed of the electronics noise (ADC of the UA output, internal-resistance measurement):
         the same seed gives the same run. The pump loop itself is analogue, as in the CJ125.
     output_rate_hz : float
-        Rate of the returned samples [Hz] (decimated from the 500 Hz loop).
+        Rate of the returned samples [Hz], decimated from the 500 Hz loop by a whole number
+        of ticks (the rate actually used is in ``attrs["output_rate_hz"]``); the last tick is
+        always recorded. The pump current recorded at t is the one applied up to t.
     progress : bool
         Show a Rich progress bar on the terminal (opt-in; off in library use).
 
@@ -152,7 +164,9 @@ def simulate(
         10-bit ADC reads it, with ``UA_saturated``), ``internal_resistance_ohm`` (measured),
         ``element_temperature_K``, ``heater_power_W``, ``heater_phase``,
         ``chamber_<species>`` at the measuring electrode and the exhaust inputs; units in the
-        variables' attributes, the design and options in the dataset attributes.
+        variables' attributes, the design and options in the dataset attributes;
+        ``attrs["status"]`` is "complete" or says where and why a run stopped (the samples up
+        to there are kept).
 
     Raises
     ------
@@ -174,32 +188,39 @@ def simulate(
     params = PumpControllerParams.from_design(design)
     dt = 1.0 / params.loop_Hz
     t0, t_end = float(df["time_s"].iloc[0]), float(df["time_s"].iloc[-1])
-    times = t0 + dt * np.arange(round((t_end - t0) / dt) + 1)
+    n_ticks = round((t_end - t0) / dt) + 1
     every = max(1, round(params.loop_Hz / output_rate_hz))
-    heater_params = HeaterParams()
-    heater_every = max(1, round(heater_params.sample_time_s / dt))
+    sample_times = df["time_s"].to_numpy()
+    if sample_times.size > 1 and np.min(np.diff(sample_times)) < dt:
+        warnings.warn(
+            f"trace samples closer than the loop period {dt * 1e3:g} ms are merged (zero-order "
+            "hold at the loop ticks)",
+            stacklevel=2,
+        )
     cell_constant = design.nernst_cell_constant_per_m
+    heater_params = HeaterParams(
+        target_ri_ohm=float(cell_resistance(cell_constant, design.operation.temperature_K))
+    )
+    heater_every = max(1, round(heater_params.sample_time_s / dt))
     p_ref = reference_o2_pressure(design)
     e_set = -nernst_setpoint(design)
     open_circuit = design.operation.nernst_measurement == "open-circuit"
     species_cols = [s for s in SPECIES if s != "N2" and s in df.columns]
-    sample_times = df["time_s"].to_numpy()
+    # every fuel of the trace is tracked throughout, so that one leaving the exhaust still
+    # leaves the chamber by transport and reaction
+    fuels = tuple(s for s in OXIDIZABLE if s in df.columns and bool((df[s] > 0).any()))
+    rng_ri, rng_ua = (np.random.default_rng(q) for q in np.random.SeedSequence(seed).spawn(2))
 
     def gas_at(row: int) -> dict[str, float]:
         return {s: float(df[s].iloc[row]) for s in species_cols}
 
     def model_at(row: int, temperature: float) -> SensorModel:
-        x = composition(gas_at(row)).mole_fractions.reshape(len(SPECIES), 1)
         p = np.array([float(df["pressure_Pa"].iloc[row])])
         t = np.array([temperature])
         x_set = np.exp(4 * FARADAY * e_set / (GAS_CONSTANT * t)) * p_ref / p
+        flat = composition({k: np.array([v]) for k, v in gas_at(row).items()})
         return build_model(
-            design,
-            composition(dict(zip(SPECIES, x, strict=True))),
-            t,
-            p,
-            np.array([p_ref]),
-            np.minimum(x_set, 1.0),
+            design, flat, t, p, np.array([p_ref]), np.minimum(x_set, 1.0), fuels=fuels
         )
 
     gas_t0 = float(df["gas_temperature_K"].iloc[0])
@@ -210,10 +231,10 @@ def simulate(
             raise ValueError(f"no steady state at the first sample: {first.reason}")
         prof = first.profiles
         model = model_at(0, temperature)
-        x = _embed(prof["x"], prof["species"], ("O2", *model.fuels))
+        x = _embed(prof["x"], prof["species"], ("O2", *fuels))
         e_ipe, e_me = prof["e_ipe"].copy(), prof["e_me"].copy()
         pump_current = np.atleast_1d(first.pump_current_A).astype(float)
-        heater = _settled_heater(heater_params, temperature, gas_t0, df, design)
+        heater = _settled_heater(heater_params, temperature, gas_t0, df)
         chemistry = True
     else:
         temperature = gas_t0
@@ -223,88 +244,102 @@ def simulate(
         heater = heater_init(1)
         chemistry = False
     pump_state = pump_init(1, current_A=pump_current)
-    rng = np.random.default_rng(seed)
     built_at, row = temperature, 0
     v_eff, reading = float(heater.v_eff_V[0]), np.full(1, np.nan)
+    r_i_sum, r_i_count = 0.0, 0
     records: list[dict[str, Any]] = []
-    n_steps = times.size
-    bar = _progress_bar(progress, n_steps)
-    for n, t in enumerate(times):
-        new_row = int(np.searchsorted(sample_times, t, side="right") - 1)
-        gas_t = float(df["gas_temperature_K"].iloc[new_row])
-        # heater loop on the measured internal resistance, heat balance of the element
-        r_i = float(
-            measured_internal_resistance(
-                temperature, cell_constant, noise_rms_ohm=RI_NOISE_RMS_OHM, rng=rng
-            )
-        )
-        if n % heater_every == 0:
-            heater, h_out = heater_step(heater_params, heater, r_i)
-            v_eff = float(h_out.v_eff_V[0])
-        power = float(heater_power(v_eff, temperature))
-        # element chemistry once the electrolyte conducts
-        if not chemistry and temperature >= CHEMISTRY_MIN_TEMPERATURE_K:
-            model = model_at(new_row, temperature)
-            x, e_ipe, e_me = _unpumped_start(model)
-            built_at, chemistry = temperature, True
-        if chemistry and (
-            new_row != row or abs(temperature - built_at) > REBUILD_TEMPERATURE_STEP_K
-        ):
-            new_model = model_at(new_row, temperature)
-            if new_model.fuels != model.fuels:
-                x = _embed(x, ("O2", *model.fuels), ("O2", *new_model.fuels))
-            model, built_at = new_model, temperature
-        row = new_row
-        closed = bool(heater.phase[0] == HeaterPhase.CLOSED_LOOP)
-        if chemistry:
-            reading = -(open_circuit_potential(model, x) if open_circuit else e_ipe)
-        if n % every == 0:
-            records.append(
-                _record(
-                    t,
-                    model if chemistry else None,
-                    x,
-                    e_me,
-                    reading,
-                    pump_current,
-                    temperature,
-                    r_i,
-                    power,
-                    v_eff,
-                    int(heater.phase[0]),
-                    row,
-                    df,
-                    rng,
+    status = "complete"
+    with _progress_bar(progress, n_ticks) as bar:
+        for n in range(n_ticks):
+            t = t0 + n * dt
+            try:
+                new_row = int(np.searchsorted(sample_times, t + 1e-9 * dt, side="right") - 1)
+                # AC R_i measured every tick; the heater loop uses its mean over its period
+                r_i = float(
+                    measured_internal_resistance(
+                        temperature, cell_constant, noise_rms_ohm=RI_NOISE_RMS_OHM, rng=rng_ri
+                    )
                 )
-            )
-        if chemistry:
-            pump_state, pump_current = pump_step(params, pump_state, reading, enabled=[closed])
-            x, e_ipe, e_me = _advance(model, x, e_ipe, e_me, pump_current, e_set, dt, t)
-        rate = temperature_rate(
-            temperature,
-            power,
-            gas_t,
-            float(df["gas_velocity_m_s"].iloc[row]),
-            pressure_Pa=float(df["pressure_Pa"].iloc[row]),
-        )
-        temperature = temperature + dt * float(rate)
-        if bar is not None and n % 50 == 0:
-            bar[0].update(bar[1], completed=n)
-    if bar is not None:
-        bar[0].update(bar[1], completed=n_steps)
-        bar[0].stop()
-    tracked = ("O2", *model.fuels)
-    return _dataset(records, design, seed, output_rate_hz, tracked)
+                r_i_sum, r_i_count = r_i_sum + r_i, r_i_count + 1
+                if n % heater_every == 0:
+                    heater, h_out = heater_step(heater_params, heater, r_i_sum / r_i_count)
+                    v_eff, r_i_sum, r_i_count = float(h_out.v_eff_V[0]), 0.0, 0
+                power = float(heater_power(v_eff, temperature))
+                # the cell runs while the electrolyte conducts (hysteresis against chatter)
+                if not chemistry and temperature >= CHEMISTRY_MIN_TEMPERATURE_K:
+                    model = model_at(new_row, temperature)
+                    x, e_ipe, e_me = _unpumped_start(model)
+                    built_at, chemistry = temperature, True
+                elif chemistry and temperature < CHEMISTRY_OFF_TEMPERATURE_K:
+                    x = e_ipe = e_me = None
+                    chemistry, pump_current, reading = False, np.zeros(1), np.full(1, np.nan)
+                if chemistry and (
+                    new_row != row or abs(temperature - built_at) > REBUILD_TEMPERATURE_STEP_K
+                ):
+                    model, built_at = model_at(new_row, temperature), temperature
+                row = new_row
+                closed = bool(heater.phase[0] == HeaterPhase.CLOSED_LOOP)
+                if chemistry:
+                    reading = -(open_circuit_potential(model, x) if open_circuit else e_ipe)
+                last = n == n_ticks - 1
+                if n % every == 0 or last:
+                    records.append(
+                        _record(
+                            t,
+                            model if chemistry else None,
+                            x,
+                            e_me,
+                            reading,
+                            pump_current,
+                            temperature,
+                            r_i,
+                            power,
+                            v_eff,
+                            int(heater.phase[0]),
+                            row,
+                            df,
+                            rng_ua,
+                        )
+                    )
+                if last:
+                    break
+                if chemistry:
+                    pump_state, pump_current = pump_step(
+                        params, pump_state, reading, enabled=[closed]
+                    )
+                    x, e_ipe, e_me = _advance(model, x, e_ipe, e_me, pump_current, e_set, dt, t)
+                rate = temperature_rate(
+                    temperature,
+                    power,
+                    float(df["gas_temperature_K"].iloc[row]),
+                    float(df["gas_velocity_m_s"].iloc[row]),
+                    pressure_Pa=float(df["pressure_Pa"].iloc[row]),
+                )
+                temperature = temperature + dt * float(rate)
+            except (RuntimeError, ValueError) as exc:
+                # keep what was simulated: a long run is not lost to one failing step
+                status = f"stopped at t = {t:.4f} s: {exc}"
+                logger.warning("simulate %s", status)
+                break
+            if bar is not None and n % 50 == 0:
+                bar.update(bar.task_ids[0], completed=n)
+    ds = _dataset(records, design, seed, params.loop_Hz / every, ("O2", *fuels))
+    ds.attrs["status"] = status
+    ds.attrs["requested_output_rate_hz"] = output_rate_hz
+    return ds
 
 
-def _progress_bar(enabled: bool, total: int) -> tuple[Any, Any] | None:
+@contextmanager
+def _progress_bar(enabled: bool, total: int) -> Iterator[Any]:
+    """Yield a Rich progress bar (stopped also when the run fails), or None when not wanted."""
     if not enabled:
-        return None
+        yield None
+        return
     from rich.progress import Progress
 
-    bar = Progress()
-    bar.start()
-    return bar, bar.add_task("simulate", total=total)
+    with Progress() as bar:
+        bar.add_task("simulate", total=total)
+        yield bar
 
 
 def _advance(
@@ -333,16 +368,15 @@ def _advance(
 
 
 def _unpumped_start(model: SensorModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Chamber full of exhaust, both electrodes at their open-circuit (mixed) potentials."""
+    """Chamber full of exhaust, both electrodes at their own open-circuit (mixed) potentials."""
     n_cells = model.grid.n_cells
     x = np.repeat(model.x_exhaust[:, :, None], n_cells, axis=2)
     x[0] = np.maximum(x[0], 1e-12)
-    e_ipe = open_circuit_potential(model, x)
-    return x, e_ipe, e_ipe.copy()
+    return x, open_circuit_potential(model, x), open_circuit_potential(model, x, "me")
 
 
 def _settled_heater(
-    params: HeaterParams, temperature: float, gas_t: float, df: pd.DataFrame, design: Design
+    params: HeaterParams, temperature: float, gas_t: float, df: pd.DataFrame
 ) -> HeaterState:
     """Heater controller in closed loop holding ``temperature`` (bumpless start)."""
     losses = heat_flows(
@@ -351,8 +385,16 @@ def _settled_heater(
         float(df["gas_velocity_m_s"].iloc[0]),
         pressure_Pa=float(df["pressure_Pa"].iloc[0]),
     ).total_W
-    v = float(np.sqrt(float(losses) * float(heater_resistance(temperature))))
-    del design
+    v = float(np.sqrt(max(float(losses), 0.0) * float(heater_resistance(temperature))))
+    low = max(0.0, params.feedforward_V - params.integrator_clamp_V)
+    high = min(params.v_eff_max_V, params.feedforward_V + params.integrator_clamp_V)
+    if not low <= v <= high:
+        warnings.warn(
+            f"the heater needs {v:.2f} V to hold {temperature:.1f} K in this exhaust, outside "
+            f"its closed-loop range [{low:.2f}, {high:.2f}] V: the start is not steady",
+            stacklevel=3,
+        )
+        v = min(max(v, low), high)
     correction = np.array([v - params.feedforward_V])
     return HeaterState(
         phase=np.array([HeaterPhase.CLOSED_LOOP], dtype=np.int8),

@@ -357,7 +357,7 @@ def _advance(
         xs, ei, em, ok = x, e_ipe, e_me, True
         for _ in range(parts):
             step = ImplicitStep(dt / parts, xs, ei, em, pump_current)
-            sol = solve_element(model, np.array([e_set]), "charge", step, max_iter=100)
+            sol = solve_element(model, np.array([e_set]), "charge", step, max_iter=100, tol=1e-7)
             if not bool(sol["converged"][0]):
                 ok = False
                 break

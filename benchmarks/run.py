@@ -176,6 +176,16 @@ def bench_transient() -> None:
     t2 = time.perf_counter()
     em_bdf = bdf()
     t_bdf = time.perf_counter() - t2
+    print("cost growth (wall seconds per simulated second)")
+    for cells in (3, 6, 12):
+        d = mixpot.designs.load("patent-preferred", {"geometry.radial_cells_chamber": cells})
+        for length in (0.2, 0.4):
+            tr = pd.DataFrame({"time_s": [0.0, 0.05, length], "O2": [0.05, 0.1, 0.1], **base})
+            t_start = time.perf_counter()
+            mixpot.simulate(d, tr)
+            per_s = (time.perf_counter() - t_start) / length
+            n = d.geometry.radial_cells_barrier + cells + 1
+            print(f"  {n:3d} cells, {length:.1f} s trace: {per_s:8.2f} s/s")
     print("open-loop relaxation 0.2 s, same right-hand side")
     print(f"  implicit steps      : {t_imp:8.2f} s   U_M = {1e3 * float(em_imp[0]):.4f} mV")
     print(f"  solve_ivp BDF       : {t_bdf:8.2f} s   U_M = {1e3 * float(em_bdf[0]):.4f} mV")

@@ -265,10 +265,16 @@ def simulate(
                     heater, h_out = heater_step(heater_params, heater, r_i_sum / r_i_count)
                     v_eff, r_i_sum, r_i_count = float(h_out.v_eff_V[0]), 0.0, 0
                 power = float(heater_power(v_eff, temperature))
-                # the cell runs while the electrolyte conducts (hysteresis against chatter)
-                if not chemistry and temperature >= CHEMISTRY_MIN_TEMPERATURE_K:
+                # the cell is simulated from the moment the heater loop closes (the firmware
+                # then starts the pump loop and the signals become valid) while the
+                # electrolyte conducts; hysteresis against chatter
+                closed = bool(heater.phase[0] == HeaterPhase.CLOSED_LOOP)
+                if not chemistry and closed and temperature >= CHEMISTRY_MIN_TEMPERATURE_K:
                     model = model_at(new_row, temperature)
-                    x, e_ipe, e_me = _unpumped_start(model)
+                    x, e_ipe, e_me, pump_current = _warm_start(
+                        design, model, gas_at(new_row), temperature, df, new_row, fuels
+                    )
+                    pump_state = pump_init(1, current_A=pump_current)
                     built_at, chemistry = temperature, True
                 elif chemistry and temperature < CHEMISTRY_OFF_TEMPERATURE_K:
                     x = e_ipe = e_me = None
@@ -278,7 +284,6 @@ def simulate(
                 ):
                     model, built_at = model_at(new_row, temperature), temperature
                 row = new_row
-                closed = bool(heater.phase[0] == HeaterPhase.CLOSED_LOOP)
                 if chemistry:
                     reading = -(open_circuit_potential(model, x) if open_circuit else e_ipe)
                 last = n == n_ticks - 1
@@ -367,12 +372,34 @@ def _advance(
     raise RuntimeError(f"implicit step at t = {t:.4f} s failed: {sol['reason'][0]}")
 
 
-def _unpumped_start(model: SensorModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Chamber full of exhaust, both electrodes at their own open-circuit (mixed) potentials."""
-    n_cells = model.grid.n_cells
-    x = np.repeat(model.x_exhaust[:, :, None], n_cells, axis=2)
+def _warm_start(
+    design: Design,
+    model: SensorModel,
+    gas: dict[str, float],
+    temperature: float,
+    df: pd.DataFrame,
+    row: int,
+    fuels: tuple[str, ...],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """State when the pump loop starts after warm-up.
+
+    The chamber starts in the steady state of the gas at that moment (the pump loop pulls it
+    there within tens of milliseconds, while the signals are still flagged as warming up);
+    where no steady state exists, full of exhaust with both electrodes at their open-circuit
+    potentials and no pump current.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = steady_state(design, gas, temperature, float(df["pressure_Pa"].iloc[row]))
+    if bool(r.converged):
+        prof = r.profiles
+        x = _embed(prof["x"], prof["species"], ("O2", *fuels))
+        current = np.atleast_1d(r.pump_current_A).astype(float)
+        return x, prof["e_ipe"].copy(), prof["e_me"].copy(), current
+    x = np.repeat(model.x_exhaust[:, :, None], model.grid.n_cells, axis=2)
     x[0] = np.maximum(x[0], 1e-12)
-    return x, open_circuit_potential(model, x), open_circuit_potential(model, x, "me")
+    e_ipe = open_circuit_potential(model, x)
+    return x, e_ipe, open_circuit_potential(model, x, "me"), np.zeros(1)
 
 
 def _settled_heater(

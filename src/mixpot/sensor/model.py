@@ -228,6 +228,35 @@ class SensorModel:
             current_me = current_me + np.sum(zfc * ke_m * x[1:], axis=0)
         return consumption, moles, current_ipe, current_me
 
+    def electrode_current(self, e: Array, x: Array, which: str) -> tuple[Array, Array]:
+        """Net current of an electrode at potential ``e`` and its derivative.
+
+        Parameters
+        ----------
+        e : numpy.ndarray
+            Electrode potential vs the reference (P,) [V].
+        x : numpy.ndarray
+            Mole fractions (1+K, P, N) [-].
+        which : {"ipe", "me"}
+            Inner pump or measuring electrode.
+
+        Returns
+        -------
+        current : numpy.ndarray
+            Sum over the electrode's cells of the O2-couple and fuel currents (P,) [A],
+            anodic positive.
+        dcurrent_dE : numpy.ndarray
+            Its derivative with respect to ``e`` (P,) [A/V].
+        """
+        area = self.grid.electrode_area
+        i, di = self.o2_current(e[:, None], x[0], which)
+        if self.fuels:
+            _, ke, dke = self.fuel_rates(e[:, None], x[0], which)
+            zfc = self.electrons * FARADAY * self.concentration[None, :, None]
+            i = i + np.sum(zfc * ke * x[1:], 0)
+            di = di + np.sum(zfc * dke * x[1:], 0)
+        return np.sum(i * area, -1), np.sum(di * area, -1)
+
     def balance_residual(
         self,
         x: Array,

@@ -126,18 +126,10 @@ def _pump_electrode(
     term made the bordered Newton step overshoot in fuel-rich chambers (3 % of rich points
     stopped converging); the trust region on the potential absorbs the inexact Jacobian.
     """
-    ec = e[:, None]
-    c = model.concentration[None, :, None]
-    i0, di0 = model.o2_current(ec, x[0], "ipe")
-    i1, _ = model.o2_current(ec, x[0] + h, "ipe")
-    total, d_de = i0, di0
-    d_dx = (i1 - i0) / h
-    if model.fuels:
-        _, ke, dke = model.fuel_rates(ec, x[0], "ipe")
-        zfc = model.electrons * FARADAY * c
-        total = total + np.sum(zfc * ke * x[1:], 0)
-        d_de = d_de + np.sum(zfc * dke * x[1:], 0)
-    return np.sum(total * area, -1), d_dx * area, np.sum(d_de * area, -1)
+    total, d_de = model.electrode_current(e, x, "ipe")
+    i0, _ = model.o2_current(e[:, None], x[0], "ipe")
+    i1, _ = model.o2_current(e[:, None], x[0] + h, "ipe")
+    return total, (i1 - i0) / h * area, d_de
 
 
 def _initial_state(full: SensorModel, e_set: Array) -> tuple[Array, Array, Array]:
@@ -286,16 +278,9 @@ def solve_element(
                 x[0] = xo * np.exp(np.clip(dx / xo, -2.0, 2.0))
         # 3. measuring electrode potential: Newton on its charge balance
         for _ in range(2):
-            i_m, di_m = model.o2_current(e_me[:, None], x[0], "me")
-            tot, dtot = i_m, di_m
-            if k:
-                _, ke_m, dke_m = model.fuel_rates(e_me[:, None], x[0], "me")
-                zfc = model.electrons * FARADAY * c[None, :, None]
-                tot = tot + np.sum(zfc * ke_m * x[1:], axis=0)
-                dtot = dtot + np.sum(zfc * dke_m * x[1:], axis=0)
-            f_e = np.sum(tot * area, axis=-1) + q["cap"] * (e_me - q["em_old"])
-            df_e = np.sum(dtot * area, axis=-1) + q["cap"]
-            e_me = e_me - np.clip(f_e / df_e, -0.1, 0.1)
+            f_e, df_e = model.electrode_current(e_me, x, "me")
+            f_e = f_e + q["cap"] * (e_me - q["em_old"])
+            e_me = e_me - np.clip(f_e / (df_e + q["cap"]), -0.1, 0.1)
         # 4. net molar (Stefan) flow from the sources of every cell
         _, moles, _, _ = model.cell_terms(x, e_ipe, e_me)
         n_tot = -np.cumsum(moles[:, ::-1], axis=-1)[:, ::-1]

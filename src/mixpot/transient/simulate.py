@@ -100,18 +100,9 @@ def open_circuit_potential(model: SensorModel, x: np.ndarray, electrode: str = "
     .. [1] F. H. Garzon, R. Mukundan, E. L. Brosha, Solid State Ionics 136-137 (2000) 633
        (mixed potential as the zero of the net electrode current).
     """
-    area = model.grid.electrode_area
-    c = model.concentration[None, :, None]
 
     def net(e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        i, di = model.o2_current(e[:, None], x[0], electrode)
-        total, d_total = i, di
-        if model.fuels:
-            _, ke, dke = model.fuel_rates(e[:, None], x[0], electrode)
-            zfc = model.electrons * FARADAY * c
-            total = total + np.sum(zfc * ke * x[1:], 0)
-            d_total = d_total + np.sum(zfc * dke * x[1:], 0)
-        return np.sum(total * area, -1), np.sum(d_total * area, -1)
+        return model.electrode_current(e, x, electrode)
 
     n = model.temperature.size
     e, ok = solve_monotone(net, np.full(n, -2.0), np.full(n, 1.5), xtol=1e-10)

@@ -43,6 +43,7 @@ from mixpot.electrode import (
     measuring_electrode_potential,
     o2_equilibrium_potential,
     o2_exchange_current_density,
+    o2_pressure_from_potential,
     solve_mixed_potential,
 )
 from mixpot.electrolyte import cell_resistance
@@ -298,7 +299,7 @@ def steady_state(
         profiles: dict[str, Any] = {}
     else:
         u_set = nernst_setpoint(design)
-        x_chamber = np.exp(-4.0 * FARADAY * u_set / (GAS_CONSTANT * tf)) * p_ref / pf
+        x_chamber = o2_pressure_from_potential(-u_set, tf, p_ref) / pf
         model = build_model(
             design, flat, tf, pf, np.full(n, p_ref), np.minimum(x_chamber, 1.0), options
         )

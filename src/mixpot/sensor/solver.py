@@ -36,7 +36,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mixpot.constants import FARADAY
-from mixpot.electrode import double_layer_capacitance, o2_equilibrium_potential
+from mixpot.electrode import (
+    double_layer_capacitance,
+    o2_equilibrium_potential,
+    o2_pressure_from_potential,
+)
 from mixpot.sensor.model import SensorModel
 
 logger = logging.getLogger(__name__)
@@ -135,7 +139,7 @@ def _pump_electrode(
 def _initial_state(full: SensorModel, e_set: Array) -> tuple[Array, Array, Array]:
     n_cells = full.grid.n_cells
     x = np.repeat(full.x_exhaust[:, :, None], n_cells, axis=2).copy()
-    x_set = np.exp(4.0 * full.f * e_set) * full.reference_p_o2 / full.pressure
+    x_set = o2_pressure_from_potential(e_set, full.temperature, full.reference_p_o2) / full.pressure
     x[0] = np.clip(x_set, 1e-12, 1.0)[:, None]
     e_me = o2_equilibrium_potential(
         x[0, :, -1] * full.pressure, full.temperature, full.reference_p_o2

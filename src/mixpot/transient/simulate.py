@@ -26,7 +26,6 @@ import xarray as xr
 
 import mixpot
 from mixpot._numerics import solve_monotone
-from mixpot.constants import FARADAY, GAS_CONSTANT
 from mixpot.control import (
     HeaterParams,
     HeaterPhase,
@@ -39,6 +38,7 @@ from mixpot.control import (
     pump_step,
 )
 from mixpot.design import Design
+from mixpot.electrode import o2_pressure_from_potential
 from mixpot.electrolyte import cell_resistance
 from mixpot.electronics import measured_internal_resistance, sample_adc, ua_voltage
 from mixpot.gas.mixture import composition
@@ -208,7 +208,7 @@ def simulate(
     def model_at(row: int, temperature: float) -> SensorModel:
         p = np.array([float(df["pressure_Pa"].iloc[row])])
         t = np.array([temperature])
-        x_set = np.exp(4 * FARADAY * e_set / (GAS_CONSTANT * t)) * p_ref / p
+        x_set = o2_pressure_from_potential(e_set, t, p_ref) / p
         flat = composition({k: np.array([v]) for k, v in gas_at(row).items()})
         return build_model(
             design, flat, t, p, np.array([p_ref]), np.minimum(x_set, 1.0), fuels=fuels

@@ -238,7 +238,8 @@ def simulate(
     built_at, row = temperature, 0
     v_eff, reading = float(heater.v_eff_V[0]), np.full(1, np.nan)
     r_i_sum, r_i_count = 0.0, 0
-    records: list[dict[str, Any]] = []
+    n_out = (n_ticks - 1) // every + 1 + (1 if (n_ticks - 1) % every else 0)
+    records = _Recorder(n_out)
     status = "complete"
     with _progress_bar(progress, n_ticks) as bar:
         for n in range(n_ticks):
@@ -319,7 +320,7 @@ def simulate(
                 break
             if bar is not None and n % 50 == 0:
                 bar.update(bar.task_ids[0], completed=n)
-    ds = _dataset(records, design, seed, params.loop_Hz / every, ("O2", *fuels))
+    ds = _dataset(records.frame(), design, seed, params.loop_Hz / every, ("O2", *fuels))
     ds.attrs["status"] = status
     ds.attrs["requested_output_rate_hz"] = output_rate_hz
     return ds
@@ -471,15 +472,36 @@ def _record(
     return rec
 
 
+class _Recorder:
+    """Output samples in preallocated float arrays: memory fixed by the number of samples."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.count = 0
+        self.columns: dict[str, np.ndarray] = {}
+
+    def append(self, record: dict[str, Any]) -> None:
+        for key, value in record.items():
+            if key not in self.columns:
+                self.columns[key] = np.full(self.size, np.nan)
+            self.columns[key][self.count] = value
+        self.count += 1
+
+    def frame(self) -> pd.DataFrame:
+        data = {k: v[: self.count] for k, v in self.columns.items()}
+        return pd.DataFrame(data).set_index("time")
+
+
 def _dataset(
-    records: list[dict[str, Any]],
+    frame: pd.DataFrame,
     design: Design,
     seed: int,
     output_rate_hz: float,
     tracked: tuple[str, ...],
 ) -> xr.Dataset:
-    frame = pd.DataFrame.from_records(records).set_index("time")
     ds = xr.Dataset.from_dataframe(frame)
+    ds["heater_phase"] = ds["heater_phase"].astype(np.int8)
+    ds["UA_saturated"] = ds["UA_saturated"].astype(bool)
     units = {
         "pump_current_A": "A",
         "measuring_voltage_V": "V",

@@ -74,7 +74,9 @@ REBUILD_TEMPERATURE_STEP_K = 0.5
 the Arrhenius rate errors below ~1 %)."""
 
 
-def open_circuit_potential(model: SensorModel, x: np.ndarray, electrode: str = "ipe") -> np.ndarray:
+def open_circuit_potential(
+    model: SensorModel, x: np.ndarray, electrode: str = "ipe", guess: np.ndarray | None = None
+) -> np.ndarray:
     """Zero-current potential of an electrode in the given chamber state [V].
 
     What a Nernst-voltage reading in a pump-current pause sees: the potential at which the
@@ -89,6 +91,10 @@ def open_circuit_potential(model: SensorModel, x: np.ndarray, electrode: str = "
         Mole fractions of O2 and the fuels per cell (1+K, P, N) [-].
     electrode : {"ipe", "me"}
         Inner pump electrode (default) or measuring electrode.
+    guess : numpy.ndarray, optional
+        A nearby potential (P,) [V], e.g. the previous time step's: the solve starts in a
+        50 mV bracket around it and falls back to the full range where that does not
+        bracket the zero.
 
     Returns
     -------
@@ -105,7 +111,14 @@ def open_circuit_potential(model: SensorModel, x: np.ndarray, electrode: str = "
         return model.electrode_current(e, x, electrode)
 
     n = model.temperature.size
-    e, ok = solve_monotone(net, np.full(n, -2.0), np.full(n, 1.5), xtol=1e-10)
+    e = np.full(n, np.nan)
+    ok = np.zeros(n, dtype=bool)
+    if guess is not None:
+        g = np.where(np.isfinite(guess), guess, 0.0)
+        e, ok = solve_monotone(net, g - 0.05, g + 0.05, xtol=1e-10)
+    if not ok.all():
+        wide, wide_ok = solve_monotone(net, np.full(n, -2.0), np.full(n, 1.5), xtol=1e-10)
+        e, ok = np.where(ok, e, wide), ok | wide_ok
     return np.where(ok, e, np.nan)
 
 
@@ -277,7 +290,10 @@ def simulate(
                     model, built_at = model_at(new_row, temperature), temperature
                 row = new_row
                 if chemistry:
-                    reading = -(open_circuit_potential(model, x) if open_circuit else e_ipe)
+                    if open_circuit:
+                        reading = -open_circuit_potential(model, x, guess=-reading)
+                    else:
+                        reading = -e_ipe
                 last = n == n_ticks - 1
                 if n % every == 0 or last:
                     records.append(

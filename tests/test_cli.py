@@ -51,6 +51,9 @@ def test_demo_writes_outputs_and_says_where(tmp_path):
         assert bool((ds["o2_limiting_current_A"] >= ds["o2_limiting_current_no_stefan_A"]).all())
         assert ds.attrs["design"] == "patent-preferred"
     assert (tmp_path / "foundation" / "curves.png").stat().st_size > 0
+    report = tmp_path / "cold-start" / "report.html"
+    assert report.stat().st_size > 0
+    assert result.output.replace("\n", "").rstrip().endswith(str(report))
 
 
 def test_point_accepts_units_and_prints_json():

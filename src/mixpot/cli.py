@@ -209,3 +209,6 @@ def demo(
     console.print("[bold]mixpot demo[/bold] finished. Outputs:")
     for path in written:
         console.print(f"  {path.resolve()}")
+    reports = [p for p in written if p.name == "report.html"]
+    if reports:
+        console.print(f"[bold]Report:[/bold] {reports[0].resolve()}")

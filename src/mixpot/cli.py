@@ -6,7 +6,7 @@ import logging
 import math
 import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mixpot import designs
-from mixpot.design import ClaimWarning, check_claims
+from mixpot.design import ClaimWarning, Design, check_claims
 
 app = typer.Typer(help="mixpot: virtual twin of a pumped mixed-potential exhaust gas sensor.")
 design_app = typer.Typer(help="Inspect and check sensor designs.")
@@ -99,7 +99,7 @@ def _finite_or_none(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _load(design: str, settings: list[str]) -> object:
+def _load(design: str, settings: list[str]) -> Design:
     try:
         return designs.load(design, dict(parse_setting(s) for s in settings))
     except (ValidationError, ValueError) as exc:
@@ -123,10 +123,10 @@ def point(
     d = _load(design, set_)
     try:
         composition = dict(parse_fraction(g) for g in gas)
-        r = steady_state(d, composition, temperature_k, pressure_pa)  # type: ignore[arg-type]
+        r = steady_state(d, composition, temperature_k, pressure_pa)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    out = {
+    out: dict[str, Any] = {
         k: _finite_or_none(float(getattr(r, k)))
         for k in (
             "pump_current_A",
@@ -137,9 +137,9 @@ def point(
             "lambda_exhaust",
         )
     }
-    out["chamber"] = {k: float(v) for k, v in r.chamber.items()}  # type: ignore[assignment]
-    out["converged"] = bool(r.converged)  # type: ignore[assignment]
-    out["reason"] = str(r.reason)  # type: ignore[assignment]
+    out["chamber"] = {k: float(v) for k, v in r.chamber.items()}
+    out["converged"] = bool(r.converged)
+    out["reason"] = str(r.reason)
     if as_json:
         typer.echo(json.dumps(out, indent=2, allow_nan=False))
         return
@@ -162,7 +162,7 @@ def curve(
     from mixpot.report.curves import write_characteristic_curves
 
     d = _load(design, set_)
-    for path in write_characteristic_curves(d, output_dir / "curves", species):  # type: ignore[arg-type]
+    for path in write_characteristic_curves(d, output_dir / "curves", species):
         console.print(f"  {path.resolve()}")
 
 

@@ -141,7 +141,7 @@ def cold_start(folder: Path, duration_s: float = COLD_START_S) -> list[Path]:
     from mixpot.scenarios import wltc_drive_cycle
     from mixpot.transient import simulate
 
-    trace = wltc_drive_cycle(seed=0)
+    trace = wltc_drive_cycle(seed=0, sample_rate_hz=10.0)  # resolves the lambda oscillation
     trace = trace[trace["time_s"] <= duration_s].reset_index(drop=True)
     ds = simulate(designs.load(designs.DEFAULT), trace, initial="cold", output_rate_hz=50.0)
     title = f"mixpot demo: cold start, first {duration_s:g} s of the WLTC class 3 cycle"

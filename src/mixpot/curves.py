@@ -17,7 +17,10 @@ DEFAULT_O2_LEVELS = (0.02, 0.05, 0.10, 0.15)
 """Exhaust O2 mole fractions of the measuring-voltage curves [-]."""
 
 BACKGROUND = {"H2O": 0.10, "CO2": 0.10}
-"""Water and CO2 of the synthetic exhaust of the curves [-] (typical lean gasoline exhaust)."""
+"""Water and CO2 of the synthetic exhaust of the curves [-]. Estimate: the complete-combustion
+exhaust of the default fuel (H/C 1.85) at lambda 1.3 holds 9.7 % H2O and 10.5 % CO2
+(:func:`mixpot.gas.combustion_exhaust`); rounded to 10 % each and held fixed while the O2 of
+the curves varies."""
 
 
 def measuring_voltage_curves(

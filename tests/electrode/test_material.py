@@ -75,10 +75,13 @@ def test_oxidation_activity_bounds():
 
 def test_patent_ordering_of_catalytic_activity():
     """Patent claims: 0.1-3 wt% Au makes Pt not fully catalytic, 10 wt% is far less so."""
-    a = dict(zip([0.1, 0.5, 3.0, 10.0], catalytic_activity([0.1, 0.5, 3.0, 10.0]), strict=True))
+    w = [0.1, 0.3, 0.5, 3.0, 10.0]
+    a = dict(zip(w, catalytic_activity(w), strict=True))
     assert a[0.1] < 0.9  # already not fully catalytic
-    assert a[0.5] < 0.1  # "much less catalytic than Pt"
-    assert a[10.0] < a[0.5] / 10.0  # 10 wt% lower still
+    # the preferred pump electrode burns orders of magnitude less than Pt (the chamber's
+    # diffusion supply needs < ~1e-5 of Pt's propene burning, material module docstring)
+    assert a[0.5] < 1e-4
+    assert a[0.1] > a[0.3] > a[0.5] > a[3.0] >= a[10.0]
     # a 10 wt% surface is essentially gold-like (within a factor 2 of the gold residual)
     assert a[10.0] < 2.0 * PtAuModel().gold_catalytic_activity
 
@@ -88,8 +91,8 @@ def test_pump_electrode_keeps_o2_exchange_while_catalysis_drops():
     w = np.array([0.3, 0.5, 0.8])
     a_o2 = o2_exchange_activity(w)
     a_cat = catalytic_activity(w)
-    assert np.all(a_o2 > 0.3)
-    assert np.all(a_o2 / a_cat > 2.5)
+    assert np.all(a_o2 > 0.05)  # still an O2 electrode (i0 of several A/m^2)
+    assert np.all(a_o2 / a_cat > 100.0)  # selectively so
 
 
 def test_gold_lowers_o2_reduction_activity():

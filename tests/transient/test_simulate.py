@@ -38,10 +38,14 @@ def test_starts_in_the_steady_state_of_the_first_sample(patent, o2_step):
     assert float(start["measuring_voltage_V"]) == pytest.approx(float(r.measuring_voltage_V))
 
 
-def test_loop_holds_the_chamber_o2_through_the_step(o2_step):
+def test_loop_holds_the_chamber_o2_through_the_step(patent, o2_step):
     o2 = o2_step["chamber_O2"]
-    # the chamber O2 is back at its set value once the loop has settled
-    assert float(o2.isel(time=-1)) == pytest.approx(float(o2.isel(time=0)), rel=2e-3)
+    # the chamber O2 is back at its steady value once the loop has settled (with fuel in the
+    # gas that value sits slightly above the set point: the pump electrode's own mixed
+    # potential, which the steady state includes)
+    r = mixpot.steady_state(patent, {"O2": 0.10, **BASE})
+    assert float(o2.isel(time=-1)) == pytest.approx(float(r.chamber["O2"]), rel=2e-3)
+    assert float(o2.isel(time=-1)) == pytest.approx(float(o2.isel(time=0)), rel=2e-2)
     # and during the step it moves by a small part of what an unpumped chamber would see
     # (exhaust 5 % -> 10 %)
     excursion = float(o2.max()) - float(o2.isel(time=0))
@@ -128,9 +132,10 @@ def test_loop_holds_the_chamber_through_a_fuel_cut_off(patent):
     ds = mixpot.simulate(patent, df, output_rate_hz=100)
     o2 = ds["chamber_O2"]
     set_value = float(o2.isel(time=0))
-    assert float(o2.isel(time=-1)) == pytest.approx(set_value, rel=5e-3)
-    assert float(o2.max()) - set_value < 0.2 * (0.2095 - set_value)
     r = mixpot.steady_state(patent, {"O2": 0.2095})
+    # in air (no fuel) the chamber returns to the set point itself
+    assert float(o2.isel(time=-1)) == pytest.approx(float(r.chamber["O2"]), rel=5e-3)
+    assert float(o2.max()) - set_value < 0.2 * (0.2095 - set_value)
     assert float(ds["pump_current_A"].isel(time=-1)) == pytest.approx(
         float(r.pump_current_A), rel=5e-3
     )
@@ -141,13 +146,22 @@ def test_a_fuel_leaving_the_exhaust_leaves_the_chamber_gradually(patent):
     # C3H6 500 ppm -> 0 at 0.05 s: the chamber keeps tracking it and it decays by transport
     # and reaction instead of vanishing at the sample time
     df = pd.DataFrame(
-        {"time_s": [0.0, 0.05, 0.2], "O2": 0.05, "H2O": 0.1, "CO2": 0.1, "C3H6": [5e-4, 0.0, 0.0]}
+        {"time_s": [0.0, 0.05, 1.0], "O2": 0.05, "H2O": 0.1, "CO2": 0.1, "C3H6": [5e-4, 0.0, 0.0]}
     )
-    ds = mixpot.simulate(patent, df, output_rate_hz=500)
+    ds = mixpot.simulate(patent, df, output_rate_hz=100)
     c = ds["chamber_C3H6"]
     after = c.sel(time=slice(0.05, None))
     assert float(after.isel(time=0)) > 0.5 * float(c.isel(time=0))
-    assert float(after.isel(time=-1)) < 1e-3 * float(c.isel(time=0))
+    assert np.all(np.diff(after.values) < 0)
+    # first-order wash-out: the decay time is of the order of the chamber's diffusive exchange
+    # time, V c / G = 0.15 s with G/c from the LSU limiting current (2.54 mA in air) and the
+    # chamber volume pi r^2 h (1.6 mm, 50 um); an order-of-magnitude check
+    geo = patent.geometry
+    volume = np.pi * geo.chamber_outer_radius_m**2 * geo.chamber_height_m
+    conductance = 2.54e-3 / (4 * 96485.33 * 0.2095 * 101325.0 / (8.314 * 1053.15))
+    late = after.sel(time=slice(0.4, None))
+    tau = -float(np.polyfit(late["time"].values, np.log(late.values), 1)[0]) ** -1
+    assert volume / conductance / 3.0 < tau < 3.0 * volume / conductance
     assert ds.attrs["tracked_species"] == "O2,C3H6"
 
 

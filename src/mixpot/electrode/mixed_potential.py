@@ -419,7 +419,7 @@ def measuring_electrode_potential(
     >>> res = measuring_electrode_potential({"O2": 0.0459, "C3H6": 500e-6}, 973.15)
     >>> e_eq = o2_equilibrium_potential(0.0459 * 101325.0, 973.15)
     >>> round(float(res.potential - e_eq), 3)
-    -0.124
+    -0.069
     """
     if "O2" not in mole_fractions:
         raise ValueError("mole_fractions must contain 'O2' (the local O2 mole fraction)")

@@ -160,7 +160,7 @@ def test_a_fuel_leaving_the_exhaust_leaves_the_chamber_gradually(patent):
     volume = np.pi * geo.chamber_outer_radius_m**2 * geo.chamber_height_m
     conductance = 2.54e-3 / (4 * 96485.33 * 0.2095 * 101325.0 / (8.314 * 1053.15))
     late = after.sel(time=slice(0.4, None))
-    tau = -float(np.polyfit(late["time"].values, np.log(late.values), 1)[0]) ** -1
+    tau = -(float(np.polyfit(late["time"].values, np.log(late.values), 1)[0]) ** -1)
     assert volume / conductance / 3.0 < tau < 3.0 * volume / conductance
     assert ds.attrs["tracked_species"] == "O2,C3H6"
 

@@ -1,14 +1,16 @@
 """Closed-loop transient simulation: element equations + pump-current controller over a trace.
 
 Every pump-controller period (2 ms) the element chemistry and electrodes advance by one
-backward-Euler step (:func:`mixpot.sensor.solver.solve_element` with ``control="charge"``: the
-same equations whose zero is the steady state), in closed loop with the CJ125-like PI
-controller (:mod:`mixpot.control.pump`); the heater controller (:mod:`mixpot.control.heater`,
-every 50 ms, on the measured internal resistance) sets the heater voltage and the lumped heat
-balance (:mod:`mixpot.thermal`, explicit Euler: its time constant is ~10 s) the element
-temperature. Below :data:`CHEMISTRY_MIN_TEMPERATURE_K` the electrolyte does not conduct and the
-cell outputs are NaN (status "warming up"); the pump loop runs only once the heater is in closed
-loop, as the firmware does.
+backward-Euler step of the same equations whose zero is the steady state (compiled Newton step
+of :func:`mixpot.sensor.kernel.implicit_step`; the vectorised block solver
+:func:`mixpot.sensor.solver.solve_element` with ``control="charge"`` as fallback), in closed
+loop with the CJ125-like PI controller (:mod:`mixpot.control.pump`); the heater controller
+(:mod:`mixpot.control.heater`, every 50 ms, on the measured internal resistance) sets the
+heater voltage and the lumped heat balance (:mod:`mixpot.thermal`, explicit Euler over the
+heater period: its time constant is ~10 s, 200 times the step) the element temperature. Below
+:data:`CHEMISTRY_MIN_TEMPERATURE_K` the electrolyte does not conduct and the cell outputs are
+NaN (status "warming up"); the pump loop runs only once the heater is in closed loop, as the
+firmware does.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from mixpot.electronics import measured_internal_resistance, sample_adc, ua_volt
 from mixpot.gas.mixture import composition
 from mixpot.gas.species import OXIDIZABLE, SPECIES
 from mixpot.scenarios import read_trace, validate_trace
+from mixpot.sensor import kernel
 from mixpot.sensor.model import SensorModel, build_model
 from mixpot.sensor.solver import ImplicitStep, solve_element
 from mixpot.steady import nernst_setpoint, reference_o2_pressure, steady_state
@@ -214,12 +217,15 @@ def simulate(
     # leaves the chamber by transport and reaction
     fuels = tuple(s for s in OXIDIZABLE if s in df.columns and bool((df[s] > 0).any()))
     rng_ri, rng_ua = (np.random.default_rng(q) for q in np.random.SeedSequence(seed).spawn(2))
+    cols = {c: df[c].to_numpy(dtype=float) for c in df.columns}
+    # the heater loop sees the mean of the AC measurements of its period (one per loop tick)
+    ri_noise = RI_NOISE_RMS_OHM / np.sqrt(heater_every)
 
     def gas_at(row: int) -> dict[str, float]:
-        return {s: float(df[s].iloc[row]) for s in species_cols}
+        return {s: float(cols[s][row]) for s in species_cols}
 
     def model_at(row: int, temperature: float) -> SensorModel:
-        p = np.array([float(df["pressure_Pa"].iloc[row])])
+        p = np.array([float(cols["pressure_Pa"][row])])
         t = np.array([temperature])
         x_set = o2_pressure_from_potential(e_set, t, p_ref) / p
         flat = composition({k: np.array([v]) for k, v in gas_at(row).items()})
@@ -248,9 +254,10 @@ def simulate(
         heater = heater_init(1)
         chemistry = False
     pump_state = pump_init(1, current_A=pump_current)
+    point, cache = kernel.pack(model), kernel.StepCache()
     built_at, row = temperature, 0
     v_eff, reading = float(heater.v_eff_V[0]), np.full(1, np.nan)
-    r_i_sum, r_i_count = 0.0, 0
+    r_i, power = np.nan, float(heater_power(v_eff, temperature))
     n_out = (n_ticks - 1) // every + 1 + (1 if (n_ticks - 1) % every else 0)
     records = _Recorder(n_out)
     status = "complete"
@@ -259,23 +266,32 @@ def simulate(
             t = t0 + n * dt
             try:
                 new_row = int(np.searchsorted(sample_times, t + 1e-9 * dt, side="right") - 1)
-                # AC R_i measured every tick; the heater loop uses its mean over its period
-                r_i = float(
-                    measured_internal_resistance(
-                        temperature, cell_constant, noise_rms_ohm=RI_NOISE_RMS_OHM, rng=rng_ri
-                    )
-                )
-                r_i_sum, r_i_count = r_i_sum + r_i, r_i_count + 1
                 if n % heater_every == 0:
-                    heater, h_out = heater_step(heater_params, heater, r_i_sum / r_i_count)
-                    v_eff, r_i_sum, r_i_count = float(h_out.v_eff_V[0]), 0.0, 0
-                power = float(heater_power(v_eff, temperature))
+                    # heater period: R_i (mean of the period's AC measurements), heater loop,
+                    # heater power and the lumped heat balance over the period
+                    r_i = float(
+                        measured_internal_resistance(
+                            temperature, cell_constant, noise_rms_ohm=ri_noise, rng=rng_ri
+                        )
+                    )
+                    heater, h_out = heater_step(heater_params, heater, r_i)
+                    v_eff = float(h_out.v_eff_V[0])
+                    power = float(heater_power(v_eff, temperature))
+                    rate = temperature_rate(
+                        temperature,
+                        power,
+                        float(cols["gas_temperature_K"][new_row]),
+                        float(cols["gas_velocity_m_s"][new_row]),
+                        pressure_Pa=float(cols["pressure_Pa"][new_row]),
+                    )
+                    temperature_next = temperature + heater_every * dt * float(rate)
                 # the cell is simulated from the moment the heater loop closes (the firmware
                 # then starts the pump loop and the signals become valid) while the
                 # electrolyte conducts; hysteresis against chatter
                 closed = bool(heater.phase[0] == HeaterPhase.CLOSED_LOOP)
                 if not chemistry and closed and temperature >= CHEMISTRY_MIN_TEMPERATURE_K:
                     model = model_at(new_row, temperature)
+                    point, cache = kernel.pack(model), kernel.StepCache()
                     x, e_ipe, e_me, pump_current = _warm_start(
                         design, model, gas_at(new_row), temperature, df, new_row, fuels
                     )
@@ -288,10 +304,11 @@ def simulate(
                     new_row != row or abs(temperature - built_at) > REBUILD_TEMPERATURE_STEP_K
                 ):
                     model, built_at = model_at(new_row, temperature), temperature
+                    point, cache = kernel.pack(model), kernel.StepCache()
                 row = new_row
                 if chemistry:
                     if open_circuit:
-                        reading = -open_circuit_potential(model, x, guess=-reading)
+                        reading = _open_circuit_reading(model, point, x, reading)
                     else:
                         reading = -e_ipe
                 last = n == n_ticks - 1
@@ -310,8 +327,6 @@ def simulate(
                             v_eff,
                             int(heater.phase[0]),
                             row,
-                            df,
-                            rng_ua,
                         )
                     )
                 if last:
@@ -320,15 +335,11 @@ def simulate(
                     pump_state, pump_current = pump_step(
                         params, pump_state, reading, enabled=[closed]
                     )
-                    x, e_ipe, e_me = _advance(model, x, e_ipe, e_me, pump_current, e_set, dt, t)
-                rate = temperature_rate(
-                    temperature,
-                    power,
-                    float(df["gas_temperature_K"].iloc[row]),
-                    float(df["gas_velocity_m_s"].iloc[row]),
-                    pressure_Pa=float(df["pressure_Pa"].iloc[row]),
-                )
-                temperature = temperature + dt * float(rate)
+                    x, e_ipe, e_me = _advance(
+                        model, point, cache, x, e_ipe, e_me, pump_current, e_set, dt, t
+                    )
+                if (n + 1) % heater_every == 0:
+                    temperature = temperature_next
             except (RuntimeError, ValueError) as exc:
                 # keep what was simulated: a long run is not lost to one failing step
                 status = f"stopped at t = {t:.4f} s: {exc}"
@@ -336,7 +347,8 @@ def simulate(
                 break
             if bar is not None and n % 50 == 0:
                 bar.update(bar.task_ids[0], completed=n)
-    ds = _dataset(records.frame(), design, seed, params.loop_Hz / every, ("O2", *fuels))
+    frame = _finish_frame(records.frame(), df, rng_ua)
+    ds = _dataset(frame, design, seed, params.loop_Hz / every, ("O2", *fuels))
     ds.attrs["status"] = status
     ds.attrs["requested_output_rate_hz"] = output_rate_hz
     return ds
@@ -355,8 +367,24 @@ def _progress_bar(enabled: bool, total: int) -> Iterator[Any]:
         yield bar
 
 
+def _open_circuit_reading(
+    model: SensorModel, point: kernel.PointModel, x: np.ndarray, reading: np.ndarray
+) -> np.ndarray:
+    """Nernst voltage read in a pump pause: minus the pump electrode's zero-current potential.
+
+    Compiled single-point solve; the vectorised solve where that finds no zero.
+    """
+    guess = -float(reading[0]) if np.isfinite(reading[0]) else 0.0
+    e = kernel.open_circuit_potential(point, x[:, 0, :], "ipe", guess)
+    if np.isfinite(e):
+        return np.array([-e])
+    return -open_circuit_potential(model, x, guess=-reading)
+
+
 def _advance(
     model: SensorModel,
+    point: kernel.PointModel,
+    cache: kernel.StepCache,
     x: np.ndarray,
     e_ipe: np.ndarray,
     e_me: np.ndarray,
@@ -365,18 +393,27 @@ def _advance(
     dt: float,
     t: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One backward-Euler step; sub-steps (1/4, 1/16) where the full step does not converge."""
+    """One backward-Euler step.
+
+    The compiled Newton step (:func:`mixpot.sensor.kernel.implicit_step`) first; where it
+    does not converge, the block solver with sub-steps (1, 1/4, 1/16 of the step).
+    """
+    xk, ei, em, ok = kernel.implicit_step(
+        point, x[:, 0, :], float(e_ipe[0]), float(e_me[0]), float(pump_current[0]), dt, cache
+    )
+    if ok:
+        return xk[:, None, :], np.array([ei]), np.array([em])
     for parts in (1, 4, 16):
-        xs, ei, em, ok = x, e_ipe, e_me, True
+        xs, ei_s, em_s, ok = x, e_ipe, e_me, True
         for _ in range(parts):
-            step = ImplicitStep(dt / parts, xs, ei, em, pump_current)
+            step = ImplicitStep(dt / parts, xs, ei_s, em_s, pump_current)
             sol = solve_element(model, np.array([e_set]), "charge", step, max_iter=100, tol=1e-7)
             if not bool(sol["converged"][0]):
                 ok = False
                 break
-            xs, ei, em = sol["x"], sol["e_ipe"], sol["e_me"]
+            xs, ei_s, em_s = sol["x"], sol["e_ipe"], sol["e_me"]
         if ok:
-            return xs, ei, em
+            return xs, ei_s, em_s
     raise RuntimeError(f"implicit step at t = {t:.4f} s failed: {sol['reason'][0]}")
 
 
@@ -460,18 +497,13 @@ def _record(
     v_eff: float,
     phase: int,
     row: int,
-    df: pd.DataFrame,
-    rng: np.random.Generator,
 ) -> dict[str, Any]:
-    ua = ua_voltage(pump_current[0]).value
-    ua_adc = sample_adc(ua, rng, noise_rms_V=UA_ADC_NOISE_RMS_V, bits=UA_ADC_BITS)
     rec: dict[str, Any] = {
         "time": t,
         "pump_current_A": float(pump_current[0]),
         "measuring_voltage_V": float(e_me[0]) if e_me is not None else np.nan,
         "nernst_voltage_V": float(reading[0]),
-        "UA_V": float(ua_adc.voltage_V),
-        "UA_saturated": bool(ua_adc.saturated),
+        "trace_row": row,
         "internal_resistance_ohm": r_i,
         "element_temperature_K": temperature,
         "heater_power_W": power,
@@ -482,10 +514,24 @@ def _record(
         area = model.grid.electrode_area
         for i, s in enumerate(("O2", *model.fuels)):
             rec[f"chamber_{s}"] = float(np.sum(x[i, 0] * area) / area.sum())
+    return rec
+
+
+def _finish_frame(frame: pd.DataFrame, df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Add what is vectorised over the whole run: the ECU's UA reading and the exhaust inputs.
+
+    The UA output of the recorded pump current goes through the 10-bit ADC with its noise
+    (drawn in sample order from ``rng``, so a seed reproduces the run); the exhaust columns are
+    the trace rows held at each sample (zero-order hold).
+    """
+    ua = ua_voltage(frame["pump_current_A"].to_numpy()).value
+    adc = sample_adc(ua, rng, noise_rms_V=UA_ADC_NOISE_RMS_V, bits=UA_ADC_BITS)
+    rows = frame.pop("trace_row").to_numpy().astype(int)
+    extra = {"UA_V": adc.voltage_V, "UA_saturated": adc.saturated}
     for col in df.columns:
         if col != "time_s":
-            rec[f"exhaust_{col}"] = float(df[col].iloc[row])
-    return rec
+            extra[f"exhaust_{col}"] = df[col].to_numpy(dtype=float)[rows]
+    return frame.assign(**extra)
 
 
 class _Recorder:

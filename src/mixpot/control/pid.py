@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -167,6 +168,45 @@ def pi_init(shape: int | tuple[int, ...] = (), integrator: ArrayLike = 0.0) -> P
     )
 
 
+@numba.vectorize(cache=True)
+def pi_integrator(
+    integrator: float,
+    error: float,
+    ki_dt: float,
+    clamp: float,
+    low_minus_p: float,
+    high_minus_p: float,
+    conditional: float,
+) -> float:  # pragma: no cover - compiled
+    """Return the new PI integrator (a compiled ufunc; scalars inside compiled loops too).
+
+    ``i = clip(clip(i_old, -c, c) + k_i dt e, -c, c)``; with conditional integration
+    (``conditional`` = 1) the integrator moves outward only as far as the output
+    ``k_p e + i`` stays within its limits, and never undoes content already there (it unwinds
+    when the error changes sign); ``low_minus_p``/``high_minus_p`` are the output limits minus
+    the proportional term.
+
+    Parameters
+    ----------
+    integrator, error, ki_dt, clamp, low_minus_p, high_minus_p, conditional : float or array
+        Old integrator [output units], error [error units], k_i times the sample time, the
+        integrator clamp, the limits minus ``k_p e`` [output units], 1.0 or 0.0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        New integrator [output units].
+    """
+    i_old = min(max(integrator, -clamp), clamp)
+    i_new = min(max(i_old + ki_dt * error, -clamp), clamp)
+    if conditional != 0.0:
+        if error > 0.0:
+            i_new = min(i_new, max(i_old, high_minus_p))
+        elif error < 0.0:
+            i_new = max(i_new, min(i_old, low_minus_p))
+    return i_new
+
+
 def pi_step(
     params: PIParams,
     state: PIState,
@@ -219,15 +259,16 @@ def pi_step(
     if np.any(np.asarray(lo) > np.asarray(hi)):
         raise ValueError("output_min must not exceed output_max (per-call limits)")
 
-    clamp = params.integrator_clamp
-    i_old = np.clip(state.integrator, -clamp, clamp)
     p_term = params.kp * e
-    i_new = np.clip(i_old + params.ki * params.sample_time_s * e, -clamp, clamp)
-    if params.conditional_integration:
-        # integrate outward only as far as the output stays within its limits; never undo
-        # integrator content that is already there (it unwinds when the error changes sign)
-        i_new = np.where(e > 0.0, np.minimum(i_new, np.maximum(i_old, hi - p_term)), i_new)
-        i_new = np.where(e < 0.0, np.maximum(i_new, np.minimum(i_old, lo - p_term)), i_new)
+    i_new = pi_integrator(
+        state.integrator,
+        e,
+        params.ki * params.sample_time_s,
+        params.integrator_clamp,
+        np.asarray(lo) - p_term,
+        np.asarray(hi) - p_term,
+        float(params.conditional_integration),
+    )
     u_unlimited = p_term + i_new
     u = np.minimum(np.maximum(u_unlimited, lo), hi)
     new_state = PIState(

@@ -343,6 +343,53 @@ def _jacobian(
 
 
 @numba.njit(**_JIT)
+def _lu_factor(a: Array, piv: NDArray[np.int64]) -> bool:
+    """LU factorisation with partial pivoting in place (Golub & Van Loan, Alg. 3.4.1)."""
+    n = a.shape[0]
+    for k in range(n):
+        p = k
+        big = abs(a[k, k])
+        for i in range(k + 1, n):
+            if abs(a[i, k]) > big:
+                big, p = abs(a[i, k]), i
+        if big == 0.0 or not np.isfinite(big):
+            return False
+        piv[k] = p
+        if p != k:
+            for j in range(n):
+                a[k, j], a[p, j] = a[p, j], a[k, j]
+        inv = 1.0 / a[k, k]
+        for i in range(k + 1, n):
+            a[i, k] *= inv
+            f = a[i, k]
+            if f != 0.0:
+                for j in range(k + 1, n):
+                    a[i, j] -= f * a[k, j]
+    return True
+
+
+@numba.njit(**_JIT)
+def _lu_solve(lu: Array, piv: NDArray[np.int64], b: Array) -> Array:
+    n = lu.shape[0]
+    x = b.copy()
+    for k in range(n):
+        p = piv[k]
+        if p != k:
+            x[k], x[p] = x[p], x[k]
+    for i in range(n):
+        acc = x[i]
+        for j in range(i):
+            acc -= lu[i, j] * x[j]
+        x[i] = acc
+    for i in range(n - 1, -1, -1):
+        acc = x[i]
+        for j in range(i + 1, n):
+            acc -= lu[i, j] * x[j]
+        x[i] = acc / lu[i, i]
+    return x
+
+
+@numba.njit(**_JIT)
 def _newton(
     u_old: Array,
     dt: float,
@@ -354,7 +401,8 @@ def _newton(
     exhaust: Array,
     fuel: Array,
     s: Array,
-    jac: Array,
+    lu: Array,
+    piv: NDArray[np.int64],
     have_jac: bool,
     max_iter: int,
 ) -> tuple[Array, bool, bool]:
@@ -373,21 +421,25 @@ def _newton(
     _implicit_residual(u, u_old, dt, pump_current, n_sp, n, species, cells, exhaust, fuel, s, r)
     fresh = False
     if not have_jac:
-        jac[:, :] = _jacobian(
+        lu[:, :] = _jacobian(
             u, u_old, dt, pump_current, n_sp, n, scale, species, cells, exhaust, fuel, s, r
         )
+        if not _lu_factor(lu, piv):
+            return u, False, True
         fresh = True
     last = np.inf
     for _ in range(max_iter):
-        step = np.linalg.solve(jac, -r)
+        step = _lu_solve(lu, piv, -r)
         norm = 0.0
         for i in range(size):
             norm = max(norm, abs(step[i]) / scale[i])
         if norm > 0.5 * last and not fresh:
             # slow contraction: refresh the Jacobian at the current iterate and retry
-            jac[:, :] = _jacobian(
+            lu[:, :] = _jacobian(
                 u, u_old, dt, pump_current, n_sp, n, scale, species, cells, exhaust, fuel, s, r
             )
+            if not _lu_factor(lu, piv):
+                return u, False, True
             fresh = True
             last = np.inf
             continue
@@ -411,9 +463,25 @@ def _newton(
 
 @dataclass
 class StepCache:
-    """Jacobian kept between implicit steps of one point (reused while Newton converges)."""
+    """LU factors of the step Jacobian kept between implicit steps of one point.
 
-    jacobian: Array | None = None
+    Reused while Newton converges fast; ``valid`` is False until the first factorisation and
+    after a failed step.
+    """
+
+    lu: Array | None = None
+    pivots: NDArray[np.int64] | None = None
+    valid: bool = False
+
+    def arrays(self, size: int) -> tuple[Array, NDArray[np.int64], bool]:
+        """Return (LU, pivots, valid) for a system of ``size`` unknowns (new if it changed)."""
+        if self.lu is None or self.pivots is None or self.lu.shape[0] != size:
+            self.lu, self.pivots, self.valid = (
+                np.empty((size, size)),
+                np.zeros(size, np.int64),
+                False,
+            )
+        return self.lu, self.pivots, self.valid
 
 
 def implicit_step(
@@ -461,8 +529,7 @@ def implicit_step(
     u_old = np.empty(size)
     u_old[: n_sp * n] = x.reshape(-1)
     u_old[-2], u_old[-1] = e_ipe, e_me
-    have = cache is not None and cache.jacobian is not None and cache.jacobian.shape[0] == size
-    jac = cache.jacobian if have and cache is not None else np.empty((size, size))
+    lu, piv, have = (cache if cache is not None else StepCache()).arrays(size)
     u, ok, _ = _newton(
         u_old,
         float(dt),
@@ -474,12 +541,13 @@ def implicit_step(
         pm.exhaust,
         pm.fuel,
         pm.scalars,
-        jac,
+        lu,
+        piv,
         have,
         max_iter,
     )
     if cache is not None:
-        cache.jacobian = jac if ok else None
+        cache.valid = ok
     return u[: n_sp * n].reshape(n_sp, n).copy(), float(u[-2]), float(u[-1]), bool(ok)
 
 

@@ -36,8 +36,6 @@ from mixpot.control import (
     PumpControllerParams,
     heater_init,
     heater_step,
-    pump_init,
-    pump_step,
 )
 from mixpot.design import Design
 from mixpot.electrode import o2_pressure_from_potential
@@ -51,6 +49,7 @@ from mixpot.sensor.model import SensorModel, build_model
 from mixpot.sensor.solver import ImplicitStep, solve_element
 from mixpot.steady import nernst_setpoint, reference_o2_pressure, steady_state
 from mixpot.thermal import heat_flows, heater_power, heater_resistance, temperature_rate
+from mixpot.transient import ticks
 
 logger = logging.getLogger(__name__)
 
@@ -253,19 +252,42 @@ def simulate(
         pump_current = np.zeros(1)
         heater = heater_init(1)
         chemistry = False
-    pump_state = pump_init(1, current_A=pump_current)
+    pi = params.pi_params()
+    controller = (
+        params.setpoint_V,
+        pi.kp,
+        pi.ki * pi.sample_time_s,
+        pi.integrator_clamp,
+        pi.output_min,
+        pi.output_max,
+        pi.conditional_integration,
+    )
     point, cache = kernel.pack(model), kernel.StepCache()
+    state = (
+        ticks.LoopState(
+            x[:, 0],
+            float(e_ipe[0]),
+            float(e_me[0]),
+            np.nan,
+            float(pump_current[0]),
+            float(pump_current[0]),
+            False,
+        )
+        if chemistry
+        else None
+    )
     built_at, row = temperature, 0
-    v_eff, reading = float(heater.v_eff_V[0]), np.full(1, np.nan)
+    v_eff = float(heater.v_eff_V[0])
     r_i, power = np.nan, float(heater_power(v_eff, temperature))
+    tick_rows = np.searchsorted(sample_times, t0 + (np.arange(n_ticks) + 1e-9) * dt, "right") - 1
+    row_changes = np.flatnonzero(np.diff(tick_rows)) + 1
     n_out = (n_ticks - 1) // every + 1 + (1 if (n_ticks - 1) % every else 0)
-    records = _Recorder(n_out)
-    status = "complete"
+    records = _Recorder(n_out, ("O2", *fuels))
+    status, n, temperature_next = "complete", 0, temperature
     with _progress_bar(progress, n_ticks) as bar:
-        for n in range(n_ticks):
-            t = t0 + n * dt
+        while n < n_ticks:
             try:
-                new_row = int(np.searchsorted(sample_times, t + 1e-9 * dt, side="right") - 1)
+                new_row = int(tick_rows[n])
                 if n % heater_every == 0:
                     # heater period: R_i (mean of the period's AC measurements), heater loop,
                     # heater power and the lumped heat balance over the period
@@ -289,63 +311,82 @@ def simulate(
                 # then starts the pump loop and the signals become valid) while the
                 # electrolyte conducts; hysteresis against chatter
                 closed = bool(heater.phase[0] == HeaterPhase.CLOSED_LOOP)
-                if not chemistry and closed and temperature >= CHEMISTRY_MIN_TEMPERATURE_K:
+                if state is None and closed and temperature >= CHEMISTRY_MIN_TEMPERATURE_K:
                     model = model_at(new_row, temperature)
                     point, cache = kernel.pack(model), kernel.StepCache()
                     x, e_ipe, e_me, pump_current = _warm_start(
                         design, model, gas_at(new_row), temperature, df, new_row, fuels
                     )
-                    pump_state = pump_init(1, current_A=pump_current)
-                    built_at, chemistry = temperature, True
-                elif chemistry and temperature < CHEMISTRY_OFF_TEMPERATURE_K:
-                    x = e_ipe = e_me = None
-                    chemistry, pump_current, reading = False, np.zeros(1), np.full(1, np.nan)
-                if chemistry and (
+                    current = float(pump_current[0])
+                    state = ticks.LoopState(
+                        x[:, 0], float(e_ipe[0]), float(e_me[0]), np.nan, current, current, False
+                    )
+                    built_at = temperature
+                elif state is not None and temperature < CHEMISTRY_OFF_TEMPERATURE_K:
+                    state = None
+                if state is not None and (
                     new_row != row or abs(temperature - built_at) > REBUILD_TEMPERATURE_STEP_K
                 ):
                     model, built_at = model_at(new_row, temperature), temperature
                     point, cache = kernel.pack(model), kernel.StepCache()
                 row = new_row
-                if chemistry:
-                    if open_circuit:
-                        reading = _open_circuit_reading(model, point, x, reading)
-                    else:
-                        reading = -e_ipe
-                last = n == n_ticks - 1
-                if n % every == 0 or last:
-                    records.append(
-                        _record(
-                            t,
-                            model if chemistry else None,
-                            x,
-                            e_me,
-                            reading,
-                            pump_current,
-                            temperature,
-                            r_i,
-                            power,
-                            v_eff,
-                            int(heater.phase[0]),
-                            row,
-                        )
-                    )
-                if last:
+                base = (t0, dt, every, r_i, temperature, power, v_eff, int(heater.phase[0]), row)
+                if n == n_ticks - 1:  # the last tick is always recorded
+                    if state is not None:
+                        state.reading = _reading(model, point, state, open_circuit)
+                    records.write(n_out - 1, n, base, state, model)
                     break
-                if chemistry:
-                    pump_state, pump_current = pump_step(
-                        params, pump_state, reading, enabled=[closed]
+                # the ticks up to the next event run in one compiled call
+                later = row_changes[row_changes > n]
+                stop = min(
+                    (n // heater_every + 1) * heater_every,
+                    int(later[0]) if later.size else n_ticks - 1,
+                    n_ticks - 1,
+                )
+                if state is None:
+                    records.fill(n, stop, base)
+                    n_next = stop
+                else:
+                    done, code = ticks.run(
+                        point,
+                        cache,
+                        state,
+                        records.compiled,
+                        n_start=n,
+                        n_stop=stop,
+                        every=every,
+                        dt=dt,
+                        open_circuit=open_circuit,
+                        enabled=closed,
+                        controller=controller,
                     )
-                    x, e_ipe, e_me = _advance(
-                        model, point, cache, x, e_ipe, e_me, pump_current, e_set, dt, t
-                    )
-                if (n + 1) % heater_every == 0:
+                    records.fill(n, min(done + 1, stop), base)
+                    if code == ticks.TICK_FAILED_READING:
+                        raise ValueError("the Nernst reading has no value (no zero current)")
+                    n_next = done
+                    if code == ticks.TICK_FAILED_STEP:
+                        # the block solver takes this step (sub-stepping where needed)
+                        x, e_ipe, e_me = _advance(
+                            model,
+                            state.x[:, None],
+                            np.array([state.e_ipe]),
+                            np.array([state.e_me]),
+                            np.array([state.pump_current]),
+                            e_set,
+                            dt,
+                            t0 + done * dt,
+                        )
+                        state.x, state.e_ipe, state.e_me = x[:, 0], float(e_ipe[0]), float(e_me[0])
+                        n_next = done + 1
+                if n_next % heater_every == 0:
                     temperature = temperature_next
+                n = n_next
             except (RuntimeError, ValueError) as exc:
                 # keep what was simulated: a long run is not lost to one failing step
-                status = f"stopped at t = {t:.4f} s: {exc}"
+                status = f"stopped at t = {t0 + n * dt:.4f} s: {exc}"
                 logger.warning("simulate %s", status)
                 break
-            if bar is not None and n % 50 == 0:
+            if bar is not None:
                 bar.update(bar.task_ids[0], completed=n)
     frame = _finish_frame(records.frame(), df, rng_ua)
     ds = _dataset(frame, design, seed, params.loop_Hz / every, ("O2", *fuels))
@@ -367,24 +408,21 @@ def _progress_bar(enabled: bool, total: int) -> Iterator[Any]:
         yield bar
 
 
-def _open_circuit_reading(
-    model: SensorModel, point: kernel.PointModel, x: np.ndarray, reading: np.ndarray
-) -> np.ndarray:
-    """Nernst voltage read in a pump pause: minus the pump electrode's zero-current potential.
-
-    Compiled single-point solve; the vectorised solve where that finds no zero.
-    """
-    guess = -float(reading[0]) if np.isfinite(reading[0]) else 0.0
-    e = kernel.open_circuit_potential(point, x[:, 0, :], "ipe", guess)
+def _reading(
+    model: SensorModel, point: kernel.PointModel, state: ticks.LoopState, open_circuit: bool
+) -> float:
+    """Nernst voltage as the loop reads it (open circuit: minus the zero-current potential)."""
+    if not open_circuit:
+        return -state.e_ipe
+    guess = -state.reading if np.isfinite(state.reading) else 0.0
+    e = kernel.open_circuit_potential(point, state.x, "ipe", guess)
     if np.isfinite(e):
-        return np.array([-e])
-    return -open_circuit_potential(model, x, guess=-reading)
+        return -e
+    return float(-open_circuit_potential(model, state.x[:, None], guess=np.array([guess]))[0])
 
 
 def _advance(
     model: SensorModel,
-    point: kernel.PointModel,
-    cache: kernel.StepCache,
     x: np.ndarray,
     e_ipe: np.ndarray,
     e_me: np.ndarray,
@@ -393,27 +431,22 @@ def _advance(
     dt: float,
     t: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One backward-Euler step.
+    """One backward-Euler step by the block solver, sub-stepped (1/4, 1/16) where needed.
 
-    The compiled Newton step (:func:`mixpot.sensor.kernel.implicit_step`) first; where it
-    does not converge, the block solver with sub-steps (1, 1/4, 1/16 of the step).
+    The fallback for a step the compiled Newton step (:mod:`mixpot.transient.ticks`) did not
+    converge.
     """
-    xk, ei, em, ok = kernel.implicit_step(
-        point, x[:, 0, :], float(e_ipe[0]), float(e_me[0]), float(pump_current[0]), dt, cache
-    )
-    if ok:
-        return xk[:, None, :], np.array([ei]), np.array([em])
     for parts in (1, 4, 16):
-        xs, ei_s, em_s, ok = x, e_ipe, e_me, True
+        xs, ei, em, ok = x, e_ipe, e_me, True
         for _ in range(parts):
-            step = ImplicitStep(dt / parts, xs, ei_s, em_s, pump_current)
+            step = ImplicitStep(dt / parts, xs, ei, em, pump_current)
             sol = solve_element(model, np.array([e_set]), "charge", step, max_iter=100, tol=1e-7)
             if not bool(sol["converged"][0]):
                 ok = False
                 break
-            xs, ei_s, em_s = sol["x"], sol["e_ipe"], sol["e_me"]
+            xs, ei, em = sol["x"], sol["e_ipe"], sol["e_me"]
         if ok:
-            return xs, ei_s, em_s
+            return xs, ei, em
     raise RuntimeError(f"implicit step at t = {t:.4f} s failed: {sol['reason'][0]}")
 
 
@@ -484,39 +517,6 @@ def _embed(x: np.ndarray, old: tuple[str, ...], new: tuple[str, ...]) -> np.ndar
     return out
 
 
-def _record(
-    t: float,
-    model: SensorModel | None,
-    x: np.ndarray | None,
-    e_me: np.ndarray | None,
-    reading: np.ndarray,
-    pump_current: np.ndarray,
-    temperature: float,
-    r_i: float,
-    power: float,
-    v_eff: float,
-    phase: int,
-    row: int,
-) -> dict[str, Any]:
-    rec: dict[str, Any] = {
-        "time": t,
-        "pump_current_A": float(pump_current[0]),
-        "measuring_voltage_V": float(e_me[0]) if e_me is not None else np.nan,
-        "nernst_voltage_V": float(reading[0]),
-        "trace_row": row,
-        "internal_resistance_ohm": r_i,
-        "element_temperature_K": temperature,
-        "heater_power_W": power,
-        "heater_voltage_V": v_eff,
-        "heater_phase": phase,
-    }
-    if model is not None and x is not None:
-        area = model.grid.electrode_area
-        for i, s in enumerate(("O2", *model.fuels)):
-            rec[f"chamber_{s}"] = float(np.sum(x[i, 0] * area) / area.sum())
-    return rec
-
-
 def _finish_frame(frame: pd.DataFrame, df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """Add what is vectorised over the whole run: the ECU's UA reading and the exhaust inputs.
 
@@ -535,23 +535,76 @@ def _finish_frame(frame: pd.DataFrame, df: pd.DataFrame, rng: np.random.Generato
 
 
 class _Recorder:
-    """Output samples in preallocated float arrays: memory fixed by the number of samples."""
+    """Output samples in preallocated arrays: memory fixed by the number of samples.
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.count = 0
-        self.columns: dict[str, np.ndarray] = {}
+    Chemistry columns are written by the compiled loop (:class:`mixpot.transient.ticks.Records`
+    in ``compiled``), the others per run of ticks by :meth:`fill`.
+    """
 
-    def append(self, record: dict[str, Any]) -> None:
-        for key, value in record.items():
-            if key not in self.columns:
-                self.columns[key] = np.full(self.size, np.nan)
-            self.columns[key][self.count] = value
-        self.count += 1
+    SCALARS = (
+        "time",
+        "internal_resistance_ohm",
+        "element_temperature_K",
+        "heater_power_W",
+        "heater_voltage_V",
+        "heater_phase",
+        "trace_row",
+    )
+
+    def __init__(self, size: int, tracked: tuple[str, ...]) -> None:
+        self.size, self.tracked = size, tracked
+        self.columns = {k: np.full(size, np.nan) for k in self.SCALARS}
+        self.compiled = ticks.Records(
+            np.full(size, np.nan),
+            np.full(size, np.nan),
+            np.full(size, np.nan),
+            np.full((len(tracked), size), np.nan),
+        )
+
+    def fill(self, n_start: int, n_stop: int, base: tuple[Any, ...]) -> None:
+        """Write the non-chemistry columns of the recorded ticks in ``[n_start, n_stop)``."""
+        t0, dt, every, r_i, temperature, power, v_eff, phase, row = base
+        first, last = -(-n_start // every), (n_stop - 1) // every
+        if last < first:
+            return
+        k = np.arange(first, last + 1)
+        values = (t0 + k * every * dt, r_i, temperature, power, v_eff, phase, row)
+        for name, value in zip(self.SCALARS, values, strict=True):
+            self.columns[name][k] = value
+
+    def write(
+        self,
+        index: int,
+        n: int,
+        base: tuple[Any, ...],
+        state: ticks.LoopState | None,
+        model: SensorModel,
+    ) -> None:
+        """Write every column of one sample (the last tick) from the Python side."""
+        t0, dt, _, r_i, temperature, power, v_eff, phase, row = base
+        values = (t0 + n * dt, r_i, temperature, power, v_eff, phase, row)
+        for name, value in zip(self.SCALARS, values, strict=True):
+            self.columns[name][index] = value
+        if state is not None:
+            rec = self.compiled
+            area = model.grid.electrode_area
+            rec.pump_current[index] = state.pump_current
+            rec.measuring_voltage[index] = state.e_me
+            rec.reading[index] = state.reading
+            rec.chamber[:, index] = state.x @ area / area.sum()
 
     def frame(self) -> pd.DataFrame:
-        data = {k: v[: self.count] for k, v in self.columns.items()}
-        return pd.DataFrame(data).set_index("time")
+        """Return the recorded samples (those written so far) as a DataFrame indexed by time."""
+        rec = self.compiled
+        data = dict(self.columns)
+        data["pump_current_A"] = np.where(np.isnan(rec.pump_current), 0.0, rec.pump_current)
+        data["measuring_voltage_V"] = rec.measuring_voltage
+        data["nernst_voltage_V"] = rec.reading
+        for i, s in enumerate(self.tracked):
+            data[f"chamber_{s}"] = rec.chamber[i]
+        written = ~np.isnan(self.columns["time"])
+        frame = pd.DataFrame({k: v[written] for k, v in data.items()})
+        return frame.set_index("time")
 
 
 def _dataset(

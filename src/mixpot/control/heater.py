@@ -51,7 +51,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from mixpot._validation import as_float_array, check_range
-from mixpot.control.pid import PIParams, PIState, pi_init, pi_step
+from mixpot.control.pid import PIParams, PIState, cached_pi_params, pi_init, pi_step
 
 __all__ = [
     "BATTERY_VOLTAGE_V",
@@ -407,7 +407,7 @@ def heater_step(
         output=np.broadcast_to(state.pi.output, shape),
         saturated=np.broadcast_to(state.pi.saturated, shape),
     )
-    pi_params = params.pi_params()
+    pi_params = cached_pi_params(params)
     pi_new, correction = pi_step(
         pi_params,
         pi_prev,

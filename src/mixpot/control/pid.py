@@ -30,8 +30,10 @@ dataclass of arrays (:class:`PIState`): deterministic, copy-free to checkpoint
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
+from typing import Protocol
 
 import numba
 import numpy as np
@@ -39,7 +41,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from mixpot._validation import as_float_array, check_range
 
-__all__ = ["PIParams", "PIState", "pi_init", "pi_step"]
+__all__ = ["PIParams", "PIState", "cached_pi_params", "pi_init", "pi_integrator", "pi_step"]
+
+
+class _HasPIParams(Protocol):
+    def pi_params(self) -> PIParams: ...
 
 
 def _check_gain(value: float, name: str, unit: str = "") -> float:
@@ -166,6 +172,16 @@ def pi_init(shape: int | tuple[int, ...] = (), integrator: ArrayLike = 0.0) -> P
         output=np.zeros(shape),
         saturated=np.zeros(shape, dtype=bool),
     )
+
+
+@functools.lru_cache(maxsize=64)
+def cached_pi_params(owner: _HasPIParams) -> PIParams:
+    """Return ``owner.pi_params()``, built (and validated) once per frozen parameter object.
+
+    The pump and heater loops call their controllers every tick; their parameter objects are
+    frozen dataclasses (hashable), so the equivalent :class:`PIParams` never changes.
+    """
+    return owner.pi_params()
 
 
 @numba.vectorize(cache=True)

@@ -34,7 +34,6 @@ No sensor physics here: the caller supplies the measured Nernst voltage and appl
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -43,7 +42,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from mixpot._validation import as_float_array, check_range
-from mixpot.control.pid import PIParams, PIState, _check_gain, _check_limits, pi_init, pi_step
+from mixpot.control.pid import (
+    PIParams,
+    PIState,
+    _check_gain,
+    _check_limits,
+    cached_pi_params,
+    pi_init,
+    pi_step,
+)
 
 if TYPE_CHECKING:
     from mixpot.design import Design
@@ -241,12 +248,6 @@ def pump_init(shape: int | tuple[int, ...] = (), current_A: ArrayLike = 0.0) -> 
     return PIState(state.integrator, state.integrator.copy(), state.saturated)
 
 
-@functools.lru_cache(maxsize=64)
-def _pi_params(params: PumpControllerParams) -> PIParams:
-    """Return the validated PI parameters of a (frozen) controller, built once per value."""
-    return params.pi_params()
-
-
 def pump_step(
     params: PumpControllerParams,
     state: PIState,
@@ -286,7 +287,7 @@ def pump_step(
     array([ 6., -9.])
     """
     e = nernst_error(params, nernst_V)
-    new, current = pi_step(_pi_params(params), state, e)
+    new, current = pi_step(cached_pi_params(params), state, e)
     if enabled is None:
         return new, current
     on = np.asarray(enabled, dtype=bool)

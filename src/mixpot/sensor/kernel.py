@@ -17,9 +17,13 @@ physical parameter still comes from the vectorised physics layer).
   Newton on the monotone net current).
 
 Method choices: Newton on the full coupled system (species in every cell and both electrode
-potentials), unknowns scaled by their magnitudes, convergence when every scaled update is below
-1e-9 and the scaled residual below 1e-9; a step that cannot converge in ``max_iter`` iterations
-reports failure (the caller then falls back to the block solver).
+potentials), unknowns scaled by their magnitudes, convergence when every scaled update and the
+scaled residual are below :data:`TOLERANCE` (fuels floored at :data:`FUEL_FLOOR`); a mole
+fraction that an update would make negative drops to a tenth instead (projected Newton); the
+Jacobian (finite differences, LU-factorised) is refreshed only when the frozen one contracts
+poorly (ratio above 0.5, or 8 iterations); a
+step that cannot converge in ``max_iter`` iterations reports failure (the caller then falls
+back to the block solver).
 
 References
 ----------
@@ -31,7 +35,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numba
 import numpy as np
@@ -44,6 +48,14 @@ from mixpot.sensor.model import SensorModel
 __all__ = ["PointModel", "implicit_step", "open_circuit_potential", "pack", "rhs"]
 
 Array = NDArray[np.float64]
+
+TOLERANCE = 1e-8
+"""Largest scaled Newton update and scaled residual of a converged step [-] (O2 relative to its
+value, fuels relative to the larger of their value and exhaust level, potentials in volts; the
+block solver takes 1e-7 for its time steps)."""
+
+FUEL_FLOOR = 1e-9
+"""Smallest scale of a fuel mole fraction in the convergence test [-] (1 ppb)."""
 
 _JIT = {"cache": True, "nogil": True, "fastmath": False, "error_model": "numpy"}
 
@@ -392,6 +404,7 @@ def _lu_solve(lu: Array, piv: NDArray[np.int64], b: Array) -> Array:
 @numba.njit(**_JIT)
 def _newton(
     u_old: Array,
+    guess: Array,
     dt: float,
     pump_current: float,
     n_sp: int,
@@ -405,59 +418,66 @@ def _newton(
     piv: NDArray[np.int64],
     have_jac: bool,
     max_iter: int,
+    stats: NDArray[np.int64],
 ) -> tuple[Array, bool, bool]:
     size = u_old.size
     m = n_sp * n
-    # unknown scales: species by their magnitude (floored by the exhaust level), potentials 1 V
+    # unknown scales: O2 relative to its value (the Nernst voltage is its logarithm); a fuel
+    # relative to the larger of its value, its exhaust level and 1 ppb (a fuel burned in the
+    # chamber, or decaying after it left the exhaust, needs no more digits); potentials in V
     scale = np.empty(size)
     for sp in range(n_sp):
-        floor = max(1e-6 * exhaust[sp], 1e-14)
+        floor = 1e-14 if sp == 0 else max(exhaust[sp], FUEL_FLOOR)
         for j in range(n):
             scale[sp * n + j] = max(abs(u_old[sp * n + j]), floor)
     scale[m] = 1.0
     scale[m + 1] = 1.0
-    u = u_old.copy()
+    u = guess.copy()
     r = np.empty(size)
     _implicit_residual(u, u_old, dt, pump_current, n_sp, n, species, cells, exhaust, fuel, s, r)
     fresh = False
     if not have_jac:
+        stats[1] += 1
         lu[:, :] = _jacobian(
             u, u_old, dt, pump_current, n_sp, n, scale, species, cells, exhaust, fuel, s, r
         )
         if not _lu_factor(lu, piv):
             return u, False, True
         fresh = True
-    last = np.inf
+    last, since = np.inf, 0
     for _ in range(max_iter):
+        stats[0] += 1
         step = _lu_solve(lu, piv, -r)
         norm = 0.0
         for i in range(size):
             norm = max(norm, abs(step[i]) / scale[i])
-        if norm > 0.5 * last and not fresh:
-            # slow contraction: refresh the Jacobian at the current iterate and retry
+        if since > 0 and (norm > 0.5 * last or since >= 8):
+            # the frozen Jacobian no longer contracts: refresh it at the current iterate (a
+            # refresh costs as much as ~30 chord iterations)
+            stats[1] += 1
             lu[:, :] = _jacobian(
                 u, u_old, dt, pump_current, n_sp, n, scale, species, cells, exhaust, fuel, s, r
             )
             if not _lu_factor(lu, piv):
                 return u, False, True
             fresh = True
-            last = np.inf
+            last, since = np.inf, 0
             continue
-        # keep mole fractions non-negative: damp a step that would cross zero
-        lam = 1.0
-        for i in range(m):
-            if u[i] + step[i] < 0.0:
-                lam = min(lam, 0.9 * u[i] / (-step[i]))
+        # keep mole fractions positive: a component that would cross zero drops to a tenth of
+        # its value instead (projected Newton; the fuel balances are linear, so a negative
+        # update only means that the solution is far below the current value)
         for i in range(size):
-            u[i] += lam * step[i]
+            if i < m and u[i] + step[i] <= 0.0:
+                u[i] *= 0.1
+            else:
+                u[i] += step[i]
         _implicit_residual(u, u_old, dt, pump_current, n_sp, n, species, cells, exhaust, fuel, s, r)
         res = 0.0
         for i in range(size):
             res = max(res, abs(r[i]) / scale[i])
-        if lam * norm < 1e-9 and res < 1e-9:
+        if norm < TOLERANCE and res < TOLERANCE:
             return u, True, fresh
-        last = lam * norm
-        fresh = False
+        last, since = norm, since + 1
     return u, False, fresh
 
 
@@ -472,6 +492,8 @@ class StepCache:
     lu: Array | None = None
     pivots: NDArray[np.int64] | None = None
     valid: bool = False
+    stats: NDArray[np.int64] = field(default_factory=lambda: np.zeros(2, np.int64))
+    """Newton iterations and Jacobian evaluations so far (diagnostics)."""
 
     def arrays(self, size: int) -> tuple[Array, NDArray[np.int64], bool]:
         """Return (LU, pivots, valid) for a system of ``size`` unknowns (new if it changed)."""
@@ -532,6 +554,7 @@ def implicit_step(
     lu, piv, have = (cache if cache is not None else StepCache()).arrays(size)
     u, ok, _ = _newton(
         u_old,
+        u_old,
         float(dt),
         float(pump_current),
         n_sp,
@@ -545,6 +568,7 @@ def implicit_step(
         piv,
         have,
         max_iter,
+        (cache if cache is not None else StepCache()).stats,
     )
     if cache is not None:
         cache.valid = ok

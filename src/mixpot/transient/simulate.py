@@ -328,7 +328,7 @@ def simulate(
                     new_row != row or abs(temperature - built_at) > REBUILD_TEMPERATURE_STEP_K
                 ):
                     model, built_at = model_at(new_row, temperature), temperature
-                    point, cache = kernel.pack(model), kernel.StepCache()
+                    point = kernel.pack(model)  # the Jacobian factors stay a good chord
                 row = new_row
                 base = (t0, dt, every, r_i, temperature, power, v_eff, int(heater.phase[0]), row)
                 if n == n_ticks - 1:  # the last tick is always recorded

@@ -86,6 +86,7 @@ def _run(
     rec_em: Array,
     rec_reading: Array,
     rec_chamber: Array,
+    stats: NDArray[np.int64],
 ) -> tuple[int, int, bool]:  # pragma: no cover - compiled
     setpoint, kp, ki_dt, clamp, lo, hi, conditional = (
         pid[0],
@@ -135,7 +136,22 @@ def _run(
                 u_old[sp * n + j] = x[sp, j]
         u_old[m], u_old[m + 1] = e[0], e[1]
         u, ok, _ = _newton(
-            u_old, dt, e[3], n_sp, n, species, cells, exhaust, fuel, scalars, lu, piv, have_lu, 40
+            u_old,
+            u_old,
+            dt,
+            e[3],
+            n_sp,
+            n,
+            species,
+            cells,
+            exhaust,
+            fuel,
+            scalars,
+            lu,
+            piv,
+            have_lu,
+            40,
+            stats,
         )
         have_lu = ok
         if not ok:
@@ -230,6 +246,7 @@ def run(
         records.measuring_voltage,
         records.reading,
         records.chamber,
+        cache.stats,
     )
     cache.valid = valid
     state.x = x

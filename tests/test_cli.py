@@ -39,7 +39,7 @@ def test_design_check_reports_claims_and_errors(tmp_path):
 
 
 def test_demo_writes_outputs_and_says_where(tmp_path):
-    result = runner.invoke(app, ["demo", "--output-dir", str(tmp_path)])
+    result = runner.invoke(app, ["demo", "--output-dir", str(tmp_path), "--drive-cycle-s", "15"])
     assert result.exit_code == 0, result.output
     nc = tmp_path / "foundation" / "curves.nc"
     assert str(nc) in result.output.replace("\n", "")

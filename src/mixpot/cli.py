@@ -201,11 +201,14 @@ def demo(
     output_dir: Annotated[Path, typer.Option(help="where to write the outputs")] = Path(
         "mixpot-output"
     ),
+    drive_cycle_s: Annotated[
+        float, typer.Option(min=1.0, max=1800.0, help="length of the cold-start drive cycle [s]")
+    ] = 1800.0,
 ) -> None:
     """Run the demo computation and write its outputs."""
     from mixpot.demo import run_demo
 
-    written = run_demo(output_dir)
+    written = run_demo(output_dir, drive_cycle_s)
     console.print("[bold]mixpot demo[/bold] finished. Outputs:")
     for path in written:
         console.print(f"  {path.resolve()}")

@@ -16,7 +16,17 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
     __version__ = "0.0.0+unknown"
 
 from mixpot import designs
+from mixpot.evaluation import Calibration, calibrate, evaluate
 from mixpot.steady import SteadyState, steady_state
 from mixpot.transient import simulate
 
-__all__ = ["SteadyState", "__version__", "designs", "simulate", "steady_state"]
+__all__ = [
+    "Calibration",
+    "SteadyState",
+    "__version__",
+    "calibrate",
+    "designs",
+    "evaluate",
+    "simulate",
+    "steady_state",
+]

@@ -197,6 +197,70 @@ def simulate(
 
 
 @app.command()
+def calibrate(
+    output: Annotated[Path, typer.Option(help="calibration file to write (JSON)")] = Path(
+        "calibration.json"
+    ),
+    design: Annotated[str, typer.Option(help="design name or TOML file")] = designs.DEFAULT,
+    set_: Annotated[list[str], typer.Option("--set", help="design override KEY=VALUE")] = [],  # noqa: B006
+    seed: Annotated[int, typer.Option(help="root seed of the bench noise")] = 0,
+) -> None:
+    """Calibrate a design on the simulator with the built-in bench protocol."""
+    from mixpot.evaluation import calibrate as run
+
+    d = _load(design, set_)
+    try:
+        cal = run(d, seed=seed)
+    except ValueError as exc:
+        console.print(f"[red]calibration failed[/red]: {exc}")
+        raise typer.Exit(code=1) from None
+    path = cal.save(output)
+    table = Table("uncertainty (validation points)", "value")
+    for k, v in cal.uncertainty.items():
+        table.add_row(k, f"{v:.4g}")
+    console.print(table)
+    console.print(f"Calibration: {path.resolve()}")
+
+
+@app.command()
+def evaluate(
+    signals: Annotated[Path, typer.Argument(help="recorded signals: CSV, Parquet, MF4 or NetCDF")],
+    calibration: Annotated[Path, typer.Option(help="calibration file (JSON)")] = Path(
+        "calibration.json"
+    ),
+    output: Annotated[Path | None, typer.Option(help="results file (.nc or .csv)")] = None,
+) -> None:
+    """Evaluate recorded raw signals: oxidizable gas, O2, lambda and a status per sample."""
+    import numpy as np
+    import xarray as xr
+
+    from mixpot.evaluation import Calibration, Status
+    from mixpot.evaluation import evaluate as run
+    from mixpot.report.files import atomic_write
+    from mixpot.scenarios import read_table
+
+    try:
+        cal = Calibration.load(calibration)
+        data = (
+            xr.load_dataset(signals) if signals.suffix == ".nc" else read_table(signals, "signal")
+        )
+        ds = run(data, cal)
+    except (ValueError, OSError, ValidationError) as exc:
+        console.print(f"[red]evaluation failed[/red]: {exc}")
+        raise typer.Exit(code=1) from None
+    out = output if output is not None else signals.with_name(signals.stem + "_evaluated.nc")
+    if out.suffix == ".csv":
+        atomic_write(out, ds.to_dataframe().to_csv)
+    else:
+        atomic_write(out, ds.to_netcdf)
+    table = Table("status", "samples")
+    for s in Status:
+        table.add_row(s.name.lower(), str(int(np.sum(ds["status"].values == s))))
+    console.print(table)
+    console.print(f"Results: {out.resolve()}")
+
+
+@app.command()
 def demo(
     output_dir: Annotated[Path, typer.Option(help="where to write the outputs")] = Path(
         "mixpot-output"

@@ -5,7 +5,7 @@
 * :mod:`~mixpot.scenarios.synthetic` — steps, lambda sweeps and a WLTC drive cycle.
 """
 
-from mixpot.scenarios.io import FORMATS, read_trace, write_trace
+from mixpot.scenarios.io import FORMATS, read_table, read_trace, write_trace
 from mixpot.scenarios.schema import (
     COLUMNS,
     DEFAULTS,
@@ -20,6 +20,7 @@ from mixpot.scenarios.synthetic import (
     WLTC_DURATION_S,
     WltcExhaustModel,
     lambda_sweep,
+    random_steps,
     steps,
     wltc_class3_speed,
     wltc_drive_cycle,
@@ -36,6 +37,8 @@ __all__ = [
     "WLTC_DURATION_S",
     "WltcExhaustModel",
     "lambda_sweep",
+    "random_steps",
+    "read_table",
     "read_trace",
     "steps",
     "trace_composition",

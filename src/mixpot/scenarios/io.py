@@ -66,17 +66,41 @@ def read_trace(path: str | Path) -> pd.DataFrame:
     FileNotFoundError
         If the file does not exist.
     """
+    return validate_trace(read_table(path, "exhaust-trace"))
+
+
+def read_table(path: str | Path, what: str = "signal") -> pd.DataFrame:
+    """Read a time-based table from a CSV, Parquet or MDF4 file, without schema checks.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        File with extension ``.csv``, ``.parquet`` or ``.mf4`` (MDF4: the master channel
+        becomes the ``time_s`` column; all channels must share one time base).
+    what : str
+        What the file holds, for error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns as stored.
+
+    Raises
+    ------
+    ValueError
+        For an unknown extension or an MDF4 file whose channels do not share one time base.
+    FileNotFoundError
+        If the file does not exist.
+    """
     path = Path(path)
     kind = _format(path)
     if not path.is_file():
-        raise FileNotFoundError(f"exhaust-trace file {path} does not exist")
+        raise FileNotFoundError(f"{what} file {path} does not exist")
     if kind == ".csv":
-        df = pd.read_csv(path, comment="#", **_CSV_PRECISION)
-    elif kind == ".parquet":
-        df = pd.read_parquet(path, engine="pyarrow")
-    else:
-        df = _read_mdf(path)
-    return validate_trace(df)
+        return pd.read_csv(path, comment="#", **_CSV_PRECISION)
+    if kind == ".parquet":
+        return pd.read_parquet(path, engine="pyarrow")
+    return _read_mdf(path)
 
 
 def _read_mdf(path: Path) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from mixpot.gas.air_ratio import DEFAULT_H_TO_C, combustion_exhaust
+from mixpot.gas.air_ratio import DEFAULT_H_TO_C, combustion_exhaust, lambda_from_o2_fraction
 from mixpot.gas.species import HYDROCARBONS
 from mixpot.scenarios.schema import DEFAULTS, SPECIES_COLUMNS, TIME, validate_trace
 
@@ -142,6 +142,78 @@ def steps(
             "pressure_Pa": pressure_Pa,
             "gas_velocity_m_s": gas_velocity_m_s,
         },
+    )
+
+
+def random_steps(
+    seed: int = 0,
+    segments: int = 20,
+    segment_duration_s: float = 1.0,
+    sample_rate_hz: float = 10.0,
+    *,
+    species: str = "C3H6",
+    ppm_range: tuple[float, float] = (20.0, 2000.0),
+    o2_range: tuple[float, float] = (0.01, 0.18),
+    h_to_c: float = DEFAULT_H_TO_C,
+) -> pd.DataFrame:
+    """Random stationary segments of oxidizable gas and exhaust O2 (for accuracy tests).
+
+    Every segment holds the exhaust of the fuel burned at a random lean lambda (its O2 uniform
+    in ``o2_range``) plus ``species`` log-uniform in ``ppm_range``.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the draws.
+    segments : int
+        Number of segments (>= 1).
+    segment_duration_s : float
+        Duration of each segment [s]; a whole number of samples.
+    sample_rate_hz : float
+        Sample rate [Hz].
+    species : str
+        Oxidizable species.
+    ppm_range : tuple of float
+        Range of the oxidizable gas [ppm], 0 < low <= high.
+    o2_range : tuple of float
+        Range of the exhaust O2 mole fraction [-], within (0, 0.2095).
+    h_to_c : float
+        Fuel H/C atomic ratio [-].
+
+    Returns
+    -------
+    pandas.DataFrame
+        Validated trace; segment ``k`` starts at ``k * segment_duration_s``.
+
+    Examples
+    --------
+    >>> tr = random_steps(seed=1, segments=3, segment_duration_s=1.0, sample_rate_hz=1.0)
+    >>> len(tr), bool(tr["C3H6"].between(20e-6, 2000e-6).all())
+    (3, True)
+    """
+    _check_species(species, SPECIES_COLUMNS, "oxidizable species")
+    rate = _check_rate(sample_rate_hz)
+    if segments < 1:
+        raise ValueError(f"segments = {segments} must be >= 1")
+    if not 0.0 < ppm_range[0] <= ppm_range[1]:
+        raise ValueError(f"ppm_range = {ppm_range} must satisfy 0 < low <= high [ppm]")
+    if not 0.0 < o2_range[0] <= o2_range[1] < 0.2095:
+        raise ValueError(f"o2_range = {o2_range} must lie in (0, 0.2095) [-]")
+    per = round(segment_duration_s * rate)
+    if per < 1 or abs(per - segment_duration_s * rate) > 1e-9 * per:
+        raise ValueError(
+            f"segment_duration_s = {segment_duration_s!r} s at {rate:g} Hz is not a whole "
+            "number >= 1 of samples"
+        )
+    rng = np.random.default_rng(seed)
+    ppm = np.exp(rng.uniform(np.log(ppm_range[0]), np.log(ppm_range[1]), segments))
+    o2 = rng.uniform(o2_range[0], o2_range[1], segments)
+    time = np.arange(per * segments) / rate
+    return _assemble(
+        time,
+        np.repeat(lambda_from_o2_fraction(o2, h_to_c), per),
+        h_to_c,
+        replace={species: np.repeat(ppm * 1e-6, per)},
     )
 
 

@@ -1,0 +1,336 @@
+"""Calibration: characteristic maps from a bench, their inversion, uncertainty and file format.
+
+The characteristic is stored as the engine-control world stores it, as maps on the bench grid:
+the measuring voltage ``U_M(c, x_O2, R_i)`` and the pump current ``I_p(c, x_O2, R_i)``
+(``c`` the oxidizable gas, ``x_O2`` the exhaust O2, ``R_i`` the internal resistance that stands
+for the element temperature). Evaluation inverts both together per sample
+(:func:`invert`): the exhaust O2 from the pump current, the oxidizable gas from the measuring
+voltage at that O2 and temperature (residual O2 compensation: the pumped chamber still leaves
+some O2 dependence, see ``docs/physics/sensor-model.md``), and again the O2 at that gas,
+:data:`ITERATIONS` times. Interpolation is linear in ``ln(c + 10 ppm)``, ``x_O2`` and
+``ln R_i``; the map is monotone in ``c`` (decreasing ``U_M``) and in ``x_O2`` (increasing
+``I_p``), which the fit checks.
+
+The uncertainty of a calibration is measured, not assumed: :func:`fit` evaluates a second,
+independently seeded bench of random points inside the calibrated range (not on the grid) and
+stores the error statistics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+from numpy.typing import ArrayLike, NDArray
+from pydantic import BaseModel, ConfigDict, Field
+from scipy.interpolate import RegularGridInterpolator
+
+import mixpot
+from mixpot.report.files import atomic_write
+
+__all__ = ["FORMAT_VERSION", "HC_SHIFT_PPM", "Calibration", "Inversion", "fit", "invert"]
+
+Array = NDArray[np.float64]
+
+FORMAT_VERSION = 1
+"""Version of the calibration file format (JSON); :meth:`Calibration.load` refuses others."""
+
+HC_SHIFT_PPM = 10.0
+"""Shift of the logarithmic gas coordinate ``ln(c + 10 ppm)`` of the maps [ppm]: linear near 0
+(where the mixed potential is linear in c) and logarithmic above (Tafel regime)."""
+
+ITERATIONS = 5
+"""Alternations of the O2 and gas inversions (a fixed point within 0.03 % after five)."""
+
+
+class Calibration(BaseModel):
+    """A sensor calibration: maps, ranges, provenance and measured uncertainty.
+
+    Save with :meth:`save`, read with :meth:`load` (JSON, versioned by :data:`FORMAT_VERSION`).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    format_version: int = FORMAT_VERSION
+    mixpot_version: str
+    created: str = Field(description="ISO 8601 time of the fit (UTC)")
+    design: str
+    source: str = Field(description="where the bench data came from")
+    hc_species: str = Field(description="unit of the reading: ppm of this gas' equivalent")
+    fuel_h_to_c: float = Field(gt=0.0, le=4.0, description="fuel H/C for lambda from O2")
+    target_internal_resistance_ohm: float = Field(gt=0.0, description="R_i at operating T")
+    hc_sensitive: bool = Field(
+        True, description="the measuring voltage falls with the gas at every map node"
+    )
+    hc_ppm: list[float]
+    o2_fraction: list[float]
+    internal_resistance_ohm: list[float] = Field(description="R_i levels, ascending")
+    measuring_voltage_V: list[list[list[float]]] = Field(description="[hc][o2][R_i] map")
+    pump_current_A: list[list[list[float]]] = Field(description="[hc][o2][R_i] map")
+    uncertainty: dict[str, float] = Field(default_factory=dict)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the calibration as JSON (atomically).
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            Destination file.
+
+        Returns
+        -------
+        pathlib.Path
+            The file written.
+        """
+        text = self.model_dump_json(indent=1)
+        return atomic_write(Path(path), lambda p: Path(p).write_text(text, encoding="utf-8"))
+
+    @classmethod
+    def load(cls, path: str | Path) -> Calibration:
+        """Read a calibration file written by :meth:`save`.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The file.
+
+        Returns
+        -------
+        Calibration
+            The calibration.
+
+        Raises
+        ------
+        ValueError
+            For another format version or an invalid file.
+        FileNotFoundError
+            If the file does not exist.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"calibration file {path} does not exist")
+        raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        version = raw.get("format_version")
+        if version != FORMAT_VERSION:
+            raise ValueError(
+                f"calibration file {path} has format_version = {version!r}; this mixpot reads "
+                f"format_version {FORMAT_VERSION} only"
+            )
+        return cls.model_validate(raw)
+
+    @property
+    def hc_range_ppm(self) -> tuple[float, float]:
+        """Calibrated range of the oxidizable gas [ppm]."""
+        return self.hc_ppm[0], self.hc_ppm[-1]
+
+    @property
+    def o2_range(self) -> tuple[float, float]:
+        """Calibrated range of the exhaust O2 mole fraction [-]."""
+        return self.o2_fraction[0], self.o2_fraction[-1]
+
+
+def fit(bench: xr.Dataset, validation: xr.Dataset | None = None) -> Calibration:
+    """Fit a calibration to a bench.
+
+    Parameters
+    ----------
+    bench : xarray.Dataset
+        From :func:`mixpot.evaluation.run_bench` or :func:`mixpot.evaluation.bench_from_table`.
+    validation : xarray.Dataset, optional
+        Random validation points (``mixpot.evaluation.bench.run_validation``): their errors
+        become the calibration's ``uncertainty``.
+
+    Returns
+    -------
+    Calibration
+        The calibration.
+
+    Raises
+    ------
+    ValueError
+        If bench points did not converge, or the maps are not monotone (no unique inversion).
+    """
+    bad = int((~bench["converged"].astype(bool)).sum())
+    if bad:
+        raise ValueError(
+            f"{bad} bench steps have no settled value (steady state not converged); leave "
+            "those levels out of the protocol"
+        )
+    order = ["hc_ppm", "o2_fraction", "temperature_offset_K"]
+    ds = bench.transpose(*order)
+    # R_i stands for temperature: one level per temperature step, ascending R_i
+    ri_levels = ds["internal_resistance_ohm"].mean(("hc_ppm", "o2_fraction")).values
+    sort = np.argsort(ri_levels)
+    u = ds["measuring_voltage_V"].values[:, :, sort]
+    ip = ds["pump_current_A"].values[:, :, sort]
+    hc_sensitive = bool(np.all(np.diff(u, axis=0) < 0))
+    if not hc_sensitive:
+        warnings.warn(
+            f"design {bench.attrs.get('design', '')!r}: the measuring voltage does not fall with "
+            "the oxidizable gas at every bench node (no mixed-potential response); the "
+            "calibration reads O2 and lambda only",
+            stacklevel=2,
+        )
+    if not np.all(np.diff(ip[0], axis=0) > 0):
+        raise ValueError("pump current does not rise with the exhaust O2 at every node")
+    offsets = ds["temperature_offset_K"].values
+    target = float(ri_levels[int(np.argmin(np.abs(offsets)))])
+    cal = Calibration(
+        mixpot_version=mixpot.__version__,
+        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        design=str(bench.attrs.get("design", "")),
+        source=str(bench.attrs.get("source", "")),
+        hc_species=str(bench.attrs.get("hc_species", "C3H6")),
+        fuel_h_to_c=float(bench.attrs.get("fuel_h_to_c", 1.85)),
+        target_internal_resistance_ohm=target,
+        hc_sensitive=hc_sensitive,
+        hc_ppm=[float(v) for v in ds["hc_ppm"].values],
+        o2_fraction=[float(v) for v in ds["o2_fraction"].values],
+        internal_resistance_ohm=[float(v) for v in ri_levels[sort]],
+        measuring_voltage_V=u.tolist(),
+        pump_current_A=ip.tolist(),
+    )
+    if validation is None:
+        return cal
+    return cal.model_copy(update={"uncertainty": validation_errors(cal, validation)})
+
+
+def validation_errors(cal: Calibration, validation: xr.Dataset) -> dict[str, float]:
+    """Error statistics of a calibration on validation points (true values known).
+
+    Parameters
+    ----------
+    cal : Calibration
+        The calibration.
+    validation : xarray.Dataset
+        Variables ``hc_ppm``, ``o2_fraction`` (true) and the raw signals, dimension ``point``.
+
+    Returns
+    -------
+    dict
+        ``o2_error_rms``, ``points`` and, for a gas-sensitive calibration,
+        ``hc_error_rms_ppm``, ``hc_relative_error_rms`` (above 50 ppm), ``hc_error_p95_ppm``.
+    """
+    inv = invert(
+        cal,
+        validation["measuring_voltage_V"].values,
+        validation["pump_current_A"].values,
+        validation["internal_resistance_ohm"].values,
+    )
+    o2_err = inv.o2_fraction - validation["o2_fraction"].values
+    out = {"o2_error_rms": float(np.sqrt(np.mean(o2_err**2))), "points": float(o2_err.size)}
+    if not cal.hc_sensitive:
+        return out
+    true_c = validation["hc_ppm"].values
+    err = inv.hc_ppm - true_c
+    big = true_c > 50.0
+    out.update(
+        {
+            "hc_error_rms_ppm": float(np.sqrt(np.mean(err**2))),
+            "hc_error_p95_ppm": float(np.percentile(np.abs(err), 95)),
+            "hc_relative_error_rms": float(np.sqrt(np.mean((err[big] / true_c[big]) ** 2))),
+        }
+    )
+    return out
+
+
+class Inversion(BaseModel):
+    """Result of :func:`invert` per sample (arrays)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+
+    hc_ppm: Any  # NDArray[float64]
+    o2_fraction: Any
+    o2_out_of_range: Any  # bool
+    hc_above_range: Any
+    hc_below_range: Any
+    ri_out_of_range: Any
+
+
+def _interpolators(cal: Calibration) -> tuple[RegularGridInterpolator, RegularGridInterpolator]:
+    axes = (
+        np.log(np.asarray(cal.hc_ppm) + HC_SHIFT_PPM),
+        np.asarray(cal.o2_fraction),
+        np.log(np.asarray(cal.internal_resistance_ohm)),
+    )
+    kw: dict[str, Any] = {"method": "linear", "bounds_error": False, "fill_value": None}
+    return (
+        RegularGridInterpolator(axes, np.asarray(cal.measuring_voltage_V), **kw),
+        RegularGridInterpolator(axes, np.asarray(cal.pump_current_A), **kw),
+    )
+
+
+def _invert_rows(x_grid: Array, rows: Array, y: Array) -> tuple[Array, Array, Array]:
+    """Invert monotone increasing rows ``rows[i](x_grid)`` at ``y[i]`` (linear, extrapolated).
+
+    Returns ``x``, and the masks of ``y`` below the first and above the last row value.
+    """
+    n, k = rows.shape
+    seg = np.clip(np.sum(rows <= y[:, None], axis=1), 1, k - 1)  # segment choice, not a value
+    i = np.arange(n)
+    y0, y1 = rows[i, seg - 1], rows[i, seg]
+    x0, x1 = x_grid[seg - 1], x_grid[seg]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = x0 + (y - y0) / (y1 - y0) * (x1 - x0)
+    return x, y < rows[:, 0], y > rows[:, -1]
+
+
+def invert(
+    cal: Calibration,
+    measuring_voltage_V: ArrayLike,
+    pump_current_A: ArrayLike,
+    internal_resistance_ohm: ArrayLike,
+) -> Inversion:
+    """Oxidizable gas and exhaust O2 from the raw signals, by the calibration maps.
+
+    Parameters
+    ----------
+    cal : Calibration
+        The calibration.
+    measuring_voltage_V, pump_current_A, internal_resistance_ohm : array_like
+        Raw signals per sample [V], [A], [Ohm] (NaN gives NaN).
+
+    Returns
+    -------
+    Inversion
+        ``hc_ppm`` [ppm of ``cal.hc_species``; NaN if the calibration has no gas response],
+        ``o2_fraction`` [-] and the range masks.
+        Values outside the calibrated range are extrapolated linearly and flagged, never
+        clipped; the caller decides (:func:`mixpot.evaluation.evaluate` reports NaN there).
+    """
+    u = np.atleast_1d(np.asarray(measuring_voltage_V, dtype=float))
+    ip = np.atleast_1d(np.asarray(pump_current_A, dtype=float))
+    lr = np.log(np.atleast_1d(np.asarray(internal_resistance_ohm, dtype=float)))
+    u_map, ip_map = _interpolators(cal)
+    s_grid = np.log(np.asarray(cal.hc_ppm) + HC_SHIFT_PPM)
+    o2_grid = np.asarray(cal.o2_fraction)
+    n = u.size
+    s = np.full(n, s_grid[0])  # start at no oxidizable gas
+    for _ in range(ITERATIONS):
+        pts = np.stack(
+            [np.repeat(s, o2_grid.size), np.tile(o2_grid, n), np.repeat(lr, o2_grid.size)], -1
+        )
+        o2, o2_low, o2_high = _invert_rows(o2_grid, ip_map(pts).reshape(n, -1), ip)
+        pts = np.stack(
+            [np.tile(s_grid, n), np.repeat(o2, s_grid.size), np.repeat(lr, s_grid.size)], -1
+        )
+        if not cal.hc_sensitive:  # O2 only (e.g. a wideband sensor without a gas response)
+            s, hc_low, hc_high = np.full(n, np.nan), np.zeros(n, bool), np.zeros(n, bool)
+            break
+        # U falls with the gas: invert -U, which rises
+        s, hc_low, hc_high = _invert_rows(s_grid, -u_map(pts).reshape(n, -1), -u)
+    ri = np.exp(lr)
+    return Inversion(
+        hc_ppm=np.exp(s) - HC_SHIFT_PPM,
+        o2_fraction=o2,
+        o2_out_of_range=o2_low | o2_high,
+        hc_above_range=hc_high,
+        hc_below_range=hc_low,
+        ri_out_of_range=(ri < cal.internal_resistance_ohm[0])
+        | (ri > cal.internal_resistance_ohm[-1]),
+    )

@@ -1,0 +1,337 @@
+"""Evaluation of raw sensor signals: oxidizable gas, exhaust O2 and lambda, with a status.
+
+What an engine control unit runs, in discrete time on the raw signals: pump current (or the
+CJ125 output ``UA``), measuring voltage and internal resistance, sample by sample. Every sample
+gets a status (:class:`Status`) and a reason; a sample that is not ``READY`` never carries a
+plausible-looking number in the quantity it concerns (NaN instead).
+
+Rules, in priority order (thresholds are attributes of :class:`EvaluationSettings`):
+
+1. ``IMPLAUSIBLE``: a needed signal is missing or NaN, the UA output is saturated, the
+   measuring voltage is outside +-1.2 V, R_i is not positive, or the sample follows a dropout
+   (a time gap of more than ``dropout_factor`` nominal sample periods);
+2. ``HEATER_FAULT``: the heater controller reports a fault (``heater_phase`` 3) or R_i is below
+   ``overheat_ratio`` x target (element too hot or shorted);
+3. ``WARMING_UP``: the heater is not in closed loop, R_i is above ``ready_ratio`` x target, or
+   R_i came within the band less than ``ready_delay_s`` ago (the chamber and the pump loop
+   settle) — the only state the evaluation carries from sample to sample, besides the last
+   sample time;
+4. ``OUT_OF_RANGE``: exhaust O2 (pump current) or temperature (R_i) outside the calibration,
+   or the gas above the calibrated range or below zero by more than the calibration's
+   uncertainty: the quantity concerned is NaN;
+5. ``READY``.
+
+:func:`evaluate` (batch) and :class:`Evaluator` (streaming, bounded state) give identical
+results: the batch computes the stateless part vectorised and runs the same state machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+from numpy.typing import NDArray
+
+from mixpot.electronics import pump_current_from_ua
+from mixpot.evaluation.calibration import Calibration, invert
+from mixpot.gas.air_ratio import lambda_from_o2_fraction
+
+__all__ = ["EvaluationSettings", "Evaluator", "Status", "evaluate"]
+
+Array = NDArray[np.float64]
+
+
+class Status(IntEnum):
+    """Status of an evaluated sample."""
+
+    READY = 0
+    WARMING_UP = 1
+    OUT_OF_RANGE = 2
+    HEATER_FAULT = 3
+    IMPLAUSIBLE = 4
+
+
+@dataclass(frozen=True)
+class EvaluationSettings:
+    """Thresholds of the evaluation (estimates modelled on wideband-sensor firmware).
+
+    Attributes
+    ----------
+    ready_ratio : float
+        R_i at most this times the target counts as "at temperature" [-]. Default 1.5 (about
+        40 K below the operating temperature: the evaluation compensates +-30 K through R_i).
+    overheat_ratio : float
+        R_i below this times the target is a heater fault [-]. Default 0.6 (about 60 K hot).
+    ready_delay_s : float
+        Time at temperature before the signals count [s]. Default 1.0 (pump loop and chamber
+        settle within tens of ms; margin for the heater loop).
+    dropout_factor : float
+        A time gap above this many nominal sample periods is a dropout [-]. Default 3.
+    max_abs_measuring_voltage_V : float
+        Larger measuring voltages are implausible [V]. Default 1.2.
+    """
+
+    ready_ratio: float = 1.5
+    overheat_ratio: float = 0.6
+    ready_delay_s: float = 1.0
+    dropout_factor: float = 3.0
+    max_abs_measuring_voltage_V: float = 1.2
+
+
+_REASONS = {
+    "missing": "signal missing or NaN",
+    "saturated": "UA output saturated",
+    "voltage": "measuring voltage outside +-1.2 V",
+    "ri": "internal resistance not positive",
+    "dropout": "sample after a dropout (time gap)",
+    "heater": "heater fault reported",
+    "overheat": "internal resistance far below target (overheated or shorted)",
+    "cold": "element below operating temperature",
+    "settling": "at temperature for less than the ready delay",
+    "o2": "exhaust O2 outside the calibrated range",
+    "ri_range": "temperature (R_i) outside the calibrated range",
+    "hc_high": "oxidizable gas above the calibrated range",
+    "hc_low": "oxidizable gas below zero beyond the calibration uncertainty",
+}
+
+
+_FLAGS = (
+    "missing",
+    "saturated",
+    "voltage",
+    "ri",
+    "heater",
+    "overheat",
+    "cold",
+    "o2",
+    "ri_range",
+    "hc_high",
+    "hc_low",
+)
+"""Per-sample conditions that need no history (the state machine adds dropout and settling)."""
+
+
+def _pump_current(signals: pd.DataFrame) -> tuple[Array, Array]:
+    """Pump current from ``pump_current_A`` or ``UA_V``, and the UA saturation mask."""
+    n = len(signals)
+    saturated = (
+        signals["UA_saturated"].to_numpy(dtype=bool)
+        if "UA_saturated" in signals
+        else np.zeros(n, dtype=bool)
+    )
+    if "pump_current_A" in signals:
+        return signals["pump_current_A"].to_numpy(dtype=float), saturated
+    if "UA_V" in signals:
+        ua = signals["UA_V"].to_numpy(dtype=float)
+        return np.asarray(pump_current_from_ua(ua), dtype=float), saturated
+    raise ValueError("signals need a 'pump_current_A' or a 'UA_V' column")
+
+
+def _stateless(
+    signals: pd.DataFrame, cal: Calibration, settings: EvaluationSettings
+) -> dict[str, Any]:
+    """Everything of the evaluation that does not depend on earlier samples (vectorised)."""
+    for name in ("measuring_voltage_V", "internal_resistance_ohm"):
+        if name not in signals:
+            raise ValueError(f"signals need a {name!r} column")
+    u = signals["measuring_voltage_V"].to_numpy(dtype=float)
+    ri = signals["internal_resistance_ohm"].to_numpy(dtype=float)
+    ip, saturated = _pump_current(signals)
+    phase = (
+        signals["heater_phase"].to_numpy(dtype=float)
+        if "heater_phase" in signals
+        else np.full(u.size, 2.0)
+    )
+    finite = np.isfinite(u) & np.isfinite(ri) & np.isfinite(ip)
+    with np.errstate(invalid="ignore"):
+        inv = invert(cal, np.where(finite, u, np.nan), ip, np.where(ri > 0, ri, np.nan))
+    target = cal.target_internal_resistance_ohm
+    tol = max(5.0, 3.0 * cal.uncertainty.get("hc_error_rms_ppm", 0.0))
+    with np.errstate(invalid="ignore"):
+        return {
+            "missing": ~finite,
+            "saturated": saturated,
+            "voltage": np.abs(u) > settings.max_abs_measuring_voltage_V,
+            "ri": ri <= 0.0,
+            "heater": phase == 3,
+            "overheat": ri < settings.overheat_ratio * target,
+            "cold": (ri > settings.ready_ratio * target) | (phase < 2),
+            "o2": inv.o2_out_of_range,
+            "ri_range": inv.ri_out_of_range,
+            "hc_high": inv.hc_above_range,
+            "hc_low": inv.hc_below_range & (inv.hc_ppm < -tol),
+            "hc_ppm": inv.hc_ppm,
+            "o2_fraction": inv.o2_fraction,
+        }
+
+
+@dataclass
+class _State:
+    last_time: float = np.nan
+    period: float = np.nan  # nominal sample period (first interval seen)
+    band_since: float = np.nan  # time R_i came into the ready band
+
+
+def _step(
+    state: _State, t: float, flags: dict[str, bool], settings: EvaluationSettings
+) -> tuple[int, str]:
+    """Return the status and reason of one sample (the state machine; updates ``state``)."""
+    gap = t - state.last_time
+    if np.isnan(state.period) and np.isfinite(gap) and gap > 0:
+        state.period = gap
+    dropout = bool(np.isfinite(state.period) and gap > settings.dropout_factor * state.period)
+    state.last_time = t
+    at_temperature = not (flags["cold"] or flags["missing"] or flags["heater"])
+    if not at_temperature or dropout:
+        state.band_since = np.nan
+    elif np.isnan(state.band_since):
+        state.band_since = t
+    for key in ("missing", "saturated", "voltage", "ri"):
+        if flags[key]:
+            return Status.IMPLAUSIBLE, _REASONS[key]
+    if dropout:
+        return Status.IMPLAUSIBLE, _REASONS["dropout"]
+    for key in ("heater", "overheat"):
+        if flags[key]:
+            return Status.HEATER_FAULT, _REASONS[key]
+    if flags["cold"]:
+        return Status.WARMING_UP, _REASONS["cold"]
+    if t - state.band_since < settings.ready_delay_s:
+        return Status.WARMING_UP, _REASONS["settling"]
+    for key in ("o2", "ri_range", "hc_high", "hc_low"):
+        if flags[key]:
+            return Status.OUT_OF_RANGE, _REASONS[key]
+    return Status.READY, ""
+
+
+def _outputs(
+    status: int, reason: str, hc: float, o2: float, h_to_c: float
+) -> tuple[float, float, float]:
+    """Return the numbers a sample may carry: NaN where its status or range forbids them."""
+    if status in (Status.IMPLAUSIBLE, Status.HEATER_FAULT, Status.WARMING_UP):
+        return np.nan, np.nan, np.nan
+    if reason in (_REASONS["o2"], _REASONS["ri_range"]):
+        return np.nan, np.nan, np.nan
+    if reason in (_REASONS["hc_high"], _REASONS["hc_low"]):
+        hc = np.nan
+    return hc, o2, float(lambda_from_o2_fraction(o2, h_to_c))
+
+
+class Evaluator:
+    """Streaming evaluation: feed samples one by one (bounded state).
+
+    Parameters
+    ----------
+    cal : Calibration
+        The calibration.
+    settings : EvaluationSettings, optional
+        Thresholds.
+
+    Examples
+    --------
+    ``ev = Evaluator(cal); out = ev.update({"time_s": 0.0, "pump_current_A": 1e-4, ...})``
+    returns a dict with ``hc_ppm``, ``o2_fraction``, ``lambda``, ``status``, ``reason``.
+    """
+
+    def __init__(self, cal: Calibration, settings: EvaluationSettings | None = None) -> None:
+        self.cal = cal
+        self.settings = EvaluationSettings() if settings is None else settings
+        self._state = _State()
+
+    def update(self, sample: dict[str, float]) -> dict[str, Any]:
+        """Evaluate one sample (a mapping of signal names to values, with ``time_s``)."""
+        frame = pd.DataFrame({k: [v] for k, v in sample.items()})
+        return self._advance(float(sample["time_s"]), _stateless(frame, self.cal, self.settings), 0)
+
+    def _advance(self, t: float, stateless: dict[str, Any], i: int) -> dict[str, Any]:
+        flags = {key: bool(stateless[key][i]) for key in _FLAGS}
+        status, reason = _step(self._state, t, flags, self.settings)
+        hc, o2, lam = _outputs(
+            status,
+            reason,
+            float(stateless["hc_ppm"][i]),
+            float(stateless["o2_fraction"][i]),
+            self.cal.fuel_h_to_c,
+        )
+        return {
+            "hc_ppm": hc,
+            "o2_fraction": o2,
+            "lambda": lam,
+            "status": int(status),
+            "reason": reason,
+        }
+
+
+def _frame(signals: xr.Dataset | pd.DataFrame) -> pd.DataFrame:
+    if isinstance(signals, xr.Dataset):
+        df = signals.to_dataframe().reset_index()
+        if "time" in df and "time_s" not in df:
+            df = df.rename(columns={"time": "time_s"})
+        return df
+    return signals.reset_index(drop=True)
+
+
+def evaluate(
+    signals: xr.Dataset | pd.DataFrame,
+    cal: Calibration,
+    settings: EvaluationSettings | None = None,
+) -> xr.Dataset:
+    """Evaluate recorded raw signals (batch; same result as :class:`Evaluator` sample by sample).
+
+    Parameters
+    ----------
+    signals : xarray.Dataset or pandas.DataFrame
+        The output of :func:`mixpot.simulate`, or a table with ``time_s`` and the columns
+        ``measuring_voltage_V``, ``internal_resistance_ohm`` and ``pump_current_A`` or ``UA_V``
+        (optional: ``UA_saturated``, ``heater_phase``).
+    cal : Calibration
+        The calibration.
+    settings : EvaluationSettings, optional
+        Thresholds.
+
+    Returns
+    -------
+    xarray.Dataset
+        Coordinate ``time`` [s]; ``hc_ppm`` [ppm of ``cal.hc_species`` equivalent],
+        ``o2_fraction`` [-], ``lambda`` [-] (lean, from O2), ``status`` (:class:`Status`) and
+        ``reason`` per sample.
+
+    Raises
+    ------
+    ValueError
+        For missing columns or unsorted time.
+    """
+    df = _frame(signals)
+    if "time_s" not in df:
+        raise ValueError("signals need a time coordinate ('time' or 'time_s')")
+    t = df["time_s"].to_numpy(dtype=float)
+    if np.any(np.diff(t) <= 0):
+        raise ValueError("signal times must be strictly increasing")
+    ev = Evaluator(cal, settings)
+    stateless = _stateless(df, cal, ev.settings)
+    rows = [ev._advance(float(t[i]), stateless, i) for i in range(t.size)]
+    out = pd.DataFrame(rows)
+    ds = xr.Dataset(
+        {
+            "hc_ppm": (
+                "time",
+                out["hc_ppm"].to_numpy(dtype=float),
+                {"units": f"ppm {cal.hc_species}"},
+            ),
+            "o2_fraction": ("time", out["o2_fraction"].to_numpy(dtype=float), {"units": "1"}),
+            "lambda": ("time", out["lambda"].to_numpy(dtype=float), {"units": "1"}),
+            "status": (
+                "time",
+                out["status"].to_numpy(dtype=np.int8),
+                {"meaning": ", ".join(f"{s.value} {s.name.lower()}" for s in Status)},
+            ),
+            "reason": ("time", out["reason"].to_numpy(dtype=str)),
+        },
+        coords={"time": ("time", t, {"units": "s"})},
+    )
+    ds.attrs.update({"calibration_design": cal.design, "calibration_created": cal.created})
+    return ds

@@ -53,6 +53,13 @@ def test_demo_writes_outputs_and_says_where(tmp_path):
     assert (tmp_path / "foundation" / "curves.png").stat().st_size > 0
     report = tmp_path / "cold-start" / "report.html"
     assert report.stat().st_size > 0
+    # the closed-loop accuracy of the evaluation is part of the demo report
+    import pandas as pd
+
+    accuracy = pd.read_csv(tmp_path / "cold-start" / "accuracy.csv")
+    assert len(accuracy) >= 19
+    assert accuracy["within"].all()
+    assert "Accuracy in settled stationary segments" in report.read_text()
     assert result.output.replace("\n", "").rstrip().endswith(str(report))
 
 

@@ -36,7 +36,9 @@ def _plot(ds: xr.Dataset, path: Path) -> Path:
     return path
 
 
-def write_simulation_report(ds: xr.Dataset, folder: Path, title: str) -> list[Path]:
+def write_simulation_report(
+    ds: xr.Dataset, folder: Path, title: str, extra_html: str = ""
+) -> list[Path]:
     """Write ``results.nc``, ``signals.png`` and ``report.html`` for a simulation.
 
     Parameters
@@ -47,6 +49,9 @@ def write_simulation_report(ds: xr.Dataset, folder: Path, title: str) -> list[Pa
         Output folder (created).
     title : str
         Title of the report.
+    extra_html : str
+        Further sections of the report (e.g. :func:`mixpot.report.evaluation.
+        evaluation_section`), inserted before the closing paragraph.
 
     Returns
     -------
@@ -75,6 +80,7 @@ seed {ds.attrs.get("seed")}, mixpot {html.escape(str(ds.attrs.get("mixpot_versio
 {"".join(rows)}
 </table>
 <p><img src="signals.png" alt="signals"></p>
+{extra_html}
 <p>Results: <code>results.nc</code> (NetCDF, units and full design in the attributes).</p>
 </body></html>
 """

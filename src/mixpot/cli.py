@@ -261,6 +261,58 @@ def evaluate(
 
 
 @app.command()
+def study(
+    target: Annotated[
+        str,
+        typer.Argument(help="study TOML file, a built-in study (claims, tolerances) or 'report'"),
+    ],
+    folder: Annotated[
+        Path | None, typer.Argument(help="with 'report': the study's output folder")
+    ] = None,
+    output: Annotated[Path, typer.Option(help="output folder")] = Path("mixpot-studies"),
+    workers: Annotated[int | None, typer.Option(min=1, help="local worker processes")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address")] = None,
+    resume: Annotated[bool, typer.Option(help="continue an interrupted study")] = False,
+) -> None:
+    """Run a study (sweep or Monte Carlo), or `mixpot study report FOLDER` for its plots."""
+    from mixpot.studies import BUILTIN, ResultStore, builtin, load_study, run_study
+    from mixpot.studies.report import write_study_report
+
+    if target == "report":
+        if folder is None:
+            raise typer.BadParameter("give the study's output folder", param_hint="FOLDER")
+        stores = sorted(folder.glob("*.zarr"))
+        if not stores:
+            console.print(f"[red]no study store (*.zarr) in[/red] {folder}")
+            raise typer.Exit(code=1)
+        import zarr
+
+        from mixpot.studies import Study
+
+        for path in stores:
+            st = Study.model_validate_json(str(zarr.open_group(str(path), mode="r").attrs["study"]))
+            store = ResultStore.open(path, st)
+            for written in write_study_report(st, store.summary(), folder):
+                console.print(f"  {written.resolve()}")
+        return
+    try:
+        st = builtin(target) if target in BUILTIN else load_study(target)
+        store = run_study(
+            st, output, workers=workers, scheduler=scheduler, resume=resume, progress=True
+        )
+    except (ValidationError, ValueError, OSError) as exc:
+        console.print(f"[red]study failed[/red]: {exc}")
+        raise typer.Exit(code=1) from None
+    status = store.status()
+    console.print(
+        f"study {st.name}: {int((status == 1).sum())} done, {int((status == 2).sum())} failed, "
+        f"{int((status == 0).sum())} pending"
+    )
+    console.print(f"Results: {store.path.resolve()}")
+    console.print(f"Summary: {(output / f'{st.name}_summary.parquet').resolve()}")
+
+
+@app.command()
 def demo(
     output_dir: Annotated[Path, typer.Option(help="where to write the outputs")] = Path(
         "mixpot-output"

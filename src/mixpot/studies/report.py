@@ -1,0 +1,89 @@
+"""Plots and a short text summary of a study's results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from mixpot.report.files import atomic_write
+from mixpot.studies.definition import Study
+from mixpot.studies.metrics import METRICS
+from mixpot.studies.store import DONE
+
+__all__ = ["write_study_report"]
+
+
+def write_study_report(study: Study, summary: pd.DataFrame, folder: Path) -> list[Path]:
+    """Write one PNG per metric and a Markdown summary.
+
+    Grid studies: each metric against each parameter (mean, minimum and maximum over the other
+    parameters). Sampled studies: a histogram per metric with its mean and 5-95 % range.
+
+    Parameters
+    ----------
+    study : Study
+        The study.
+    summary : pandas.DataFrame
+        :meth:`mixpot.studies.ResultStore.summary`.
+    folder : pathlib.Path
+        Output folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Files written.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ok = summary[summary["status"] == DONE]
+    keys = [p.key for p in study.parameters]
+    written: list[Path] = []
+    lines = [
+        f"# Study {study.name}",
+        "",
+        f"{len(ok)} of {len(summary)} samples done, {int((summary['status'] == 2).sum())} failed.",
+        "",
+        "| metric | unit | mean | 5 % | 95 % |",
+        "|---|---|---|---|---|",
+    ]
+    for m in study.metrics:
+        v = ok[m].to_numpy(dtype=float)
+        v = v[np.isfinite(v)]
+        if v.size:
+            p5, p95 = np.percentile(v, [5, 95])
+            lines.append(f"| {m} | {METRICS[m].unit} | {v.mean():.4g} | {p5:.4g} | {p95:.4g} |")
+        if study.sampler == "grid":
+            fig, axes = plt.subplots(1, len(keys), figsize=(3.2 * len(keys), 3), squeeze=False)
+            for ax, key in zip(axes[0], keys, strict=True):
+                g = ok.groupby(key)[m]
+                x = np.asarray(g.mean().index, dtype=float)
+                ax.plot(x, g.mean().to_numpy(), "o-", label="mean")
+                ax.fill_between(
+                    x, g.min().to_numpy(), g.max().to_numpy(), alpha=0.25, label="range"
+                )
+                ax.set_xlabel(key.split(".")[-1])
+            axes[0][0].set_ylabel(f"{m} [{METRICS[m].unit}]")
+            axes[0][0].legend(fontsize=7)
+        else:
+            fig, ax = plt.subplots(figsize=(5, 3))
+            ax.hist(v, bins=20)
+            ax.set_xlabel(f"{m} [{METRICS[m].unit}]")
+        fig.tight_layout()
+        png = folder / f"{study.name}_{m}.png"
+        atomic_write(png, lambda p, f=fig: f.savefig(p, dpi=100, format="png"))
+        plt.close(fig)
+        written.append(png)
+    failed = summary[summary["status"] == 2]
+    if len(failed):
+        lines += ["", "Failed samples (first five):", ""]
+        lines += [f"* sample {i}: {r}" for i, r in failed["reason"].head(5).items()]
+    md = folder / f"{study.name}_report.md"
+    text = "\n".join(lines) + "\n"
+    written.append(atomic_write(md, lambda p: Path(p).write_text(text, "utf-8")))
+    return written

@@ -201,12 +201,43 @@ def bench_transient() -> None:
             print(f"  {n:3d} cells, {length:.0f} s trace: {per_s:8.4f} s/s")
 
 
+def bench_study() -> None:
+    """Study throughput: samples per second, serial vs two local worker processes."""
+    import tempfile
+
+    from mixpot.studies import Study, run_study
+
+    study = Study.model_validate(
+        {
+            "name": "bench",
+            "parameters": [
+                {"key": "measuring_electrode.gold_wt_percent", "values": list(range(2, 26))},
+                {"key": "inner_pump_electrode.gold_wt_percent", "values": [0.3, 0.5, 0.8, 1.5]},
+            ],
+            "metrics": ["signal_mV", "sensitivity_mV_per_decade", "o2_cross_sensitivity_mV"],
+        }
+    )
+    n = 96
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        run_study(study, f"{tmp}/serial", workers=1)
+        serial = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        run_study(study, f"{tmp}/parallel", workers=2)
+        parallel = time.perf_counter() - t0
+    print(f"study, {n} samples of steady-state metrics (store writes included)")
+    print(f"  serial              : {n / serial:8.1f} samples/s")
+    print(f"  2 local workers     : {n / parallel:8.1f} samples/s")
+    print(f"  parallel efficiency : {serial / parallel / 2 * 100:8.1f} % (goal >= 85 %)")
+
+
 def main() -> None:
     """Run all benchmarks."""
     bench_equilibrium()
     bench_mixed_potential()
     bench_steady_state()
     bench_transient()
+    bench_study()
 
 
 if __name__ == "__main__":

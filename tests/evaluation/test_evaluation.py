@@ -266,3 +266,69 @@ def test_cli_calibrate_and_evaluate(tmp_path, run):
     bad = runner.invoke(app, ["evaluate", str(signals), "--calibration", str(tmp_path / "no.json")])
     assert bad.exit_code == 1
     assert "does not exist" in " ".join(bad.output.split())
+
+
+def test_cold_start_is_warming_up_not_implausible(cal):
+    # before the pump loop runs the simulator's cell outputs are NaN: a cold element's
+    # signals are not signals, the status says warming up
+    trace = random_steps(seed=2, segments=1, segment_duration_s=20.0)
+    ds = mixpot.simulate(
+        mixpot.designs.load("patent-preferred"), trace, initial="cold", output_rate_hz=10
+    )
+    ev = evaluate(
+        ds[["UA_V", "measuring_voltage_V", "internal_resistance_ohm", "heater_phase"]], cal
+    )
+    phase = ds["heater_phase"].values
+    assert np.all(ev["status"].values[phase < 2] == Status.WARMING_UP)
+    assert (ev["status"].values == Status.READY).any()
+
+
+def test_negative_readings_beyond_the_uncertainty_are_flagged(run, cal):
+    df = run[["pump_current_A", "measuring_voltage_V", "internal_resistance_ohm"]].to_dataframe()
+    df = df.reset_index()
+    zero = evaluate(df.assign(measuring_voltage_V=-0.0344), cal)  # about the zero-gas voltage
+    ready = zero["status"].values == Status.READY
+    assert np.all(np.abs(zero["hc_ppm"].values[ready]) < 10.0)
+    high = evaluate(df.assign(measuring_voltage_V=-0.0344 + 0.02), cal)  # 20 mV above zero gas
+    late = high["time"].values > 1.5
+    assert np.all(high["status"].values[late] == Status.OUT_OF_RANGE)
+    assert np.all(np.isnan(high["hc_ppm"].values[late]))
+    assert "below zero" in str(high["reason"].values[-1])
+
+
+def test_map_nodes_are_inside_the_calibrated_range(patent):
+    bench = run_bench(patent, seed=4)
+    c = fit(bench)
+    node = bench.sel(temperature_offset_K=0.0)
+    inv = invert(
+        c,
+        node["measuring_voltage_V"].values.ravel(),
+        node["pump_current_A"].values.ravel(),
+        node["internal_resistance_ohm"].values.ravel(),
+    )
+    assert not inv.o2_out_of_range.any()
+    assert not inv.hc_above_range.any()
+    assert not inv.ri_out_of_range.any()
+
+
+def test_times_must_be_finite_and_increasing_in_both_paths(run, cal):
+    df = run[["pump_current_A", "measuring_voltage_V", "internal_resistance_ohm"]].to_dataframe()
+    df = df.reset_index().rename(columns={"time": "time_s"})
+    bad = df.copy()
+    bad.loc[3, "time_s"] = np.nan
+    with pytest.raises(ValueError, match="finite and strictly increasing"):
+        evaluate(bad, cal)
+    ev = Evaluator(cal)
+    ev.update(df.iloc[0].to_dict())
+    with pytest.raises(ValueError, match="after the previous one"):
+        ev.update(df.iloc[0].to_dict())
+    with pytest.raises(ValueError, match="empty"):
+        evaluate(df.iloc[:0], cal)
+
+
+def test_a_short_first_interval_does_not_make_every_sample_a_dropout(run, cal):
+    df = run[["pump_current_A", "measuring_voltage_V", "internal_resistance_ohm"]].to_dataframe()
+    df = df.reset_index().rename(columns={"time": "time_s"})
+    df.loc[0, "time_s"] = df.loc[1, "time_s"] - 1e-3  # a 1 ms first interval in a 20 ms record
+    ev = evaluate(df, cal)
+    assert int(np.sum(ev["reason"].values == "sample after a dropout (time gap)")) == 0

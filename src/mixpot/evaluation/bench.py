@@ -168,7 +168,9 @@ def run_bench(design: Design, protocol: BenchProtocol | None = None, seed: int =
     return ds
 
 
-def bench_from_table(table: pd.DataFrame, design_name: str, hc_species: str = "C3H6") -> xr.Dataset:
+def bench_from_table(
+    table: pd.DataFrame, design_name: str, hc_species: str = "C3H6", fuel_h_to_c: float = 1.85
+) -> xr.Dataset:
     """Arrange a measured bench (one row per settled step) on the calibration grid.
 
     Parameters
@@ -181,6 +183,8 @@ def bench_from_table(table: pd.DataFrame, design_name: str, hc_species: str = "C
         Name recorded in the calibration.
     hc_species : str
         The bench's oxidizable gas.
+    fuel_h_to_c : float
+        H/C of the fuel whose lambda the O2 reading is converted to [-].
 
     Returns
     -------
@@ -190,7 +194,8 @@ def bench_from_table(table: pd.DataFrame, design_name: str, hc_species: str = "C
     Raises
     ------
     ValueError
-        For a missing column or an incomplete grid.
+        For a missing column, an incomplete grid, gas levels that do not start at 0, O2 levels
+        outside (0, 0.2095] or an unknown species (the same rules as :class:`BenchProtocol`).
     """
     keys = ["hc_ppm", "o2_fraction", "temperature_offset_K"]
     missing = [c for c in (*keys, *BENCH_SIGNALS) if c not in table.columns]
@@ -198,13 +203,24 @@ def bench_from_table(table: pd.DataFrame, design_name: str, hc_species: str = "C
         raise ValueError(f"bench table lacks column(s) {', '.join(missing)}")
     if table.duplicated(keys).any():
         raise ValueError("bench table holds a step (hc_ppm, o2_fraction, temperature) twice")
+    BenchProtocol(
+        hc_species=hc_species,
+        hc_ppm=tuple(np.unique(table["hc_ppm"])),
+        o2_percent=tuple(np.unique(table["o2_fraction"]) * 100.0),
+        temperature_offsets_K=tuple(np.unique(table["temperature_offset_K"])),
+    )  # validates the levels
     ds = table.set_index(keys)[list(BENCH_SIGNALS)].to_xarray()
     holes = int(sum(int(ds[s].isnull().sum()) for s in BENCH_SIGNALS))
     if holes:
         raise ValueError(f"bench table does not fill its grid: {holes} signal values missing")
     ds["converged"] = xr.ones_like(ds["measuring_voltage_V"], dtype=bool)
     ds.attrs.update(
-        {"design": design_name, "hc_species": hc_species, "source": "measured bench table"}
+        {
+            "design": design_name,
+            "hc_species": hc_species,
+            "fuel_h_to_c": fuel_h_to_c,
+            "source": "measured bench table",
+        }
     )
     return ds
 
@@ -221,7 +237,8 @@ def run_validation(
     Oxidizable gas log-uniform between the second and the last-but-one level (the last with
     only two levels; one point in ten without gas), exhaust O2 uniform between the second and
     the last-but-one level, element
-    temperature uniform within ``temperature_span_K`` of the operating temperature; the same
+    temperature uniform within ``temperature_span_K`` of the operating temperature (and within
+    the protocol's levels); the same
     reading noise as the bench.
 
     Parameters
@@ -235,7 +252,7 @@ def run_validation(
     points : int
         Number of points.
     temperature_span_K : float
-        Half-width of the temperature range [K].
+        Half-width of the temperature range [K], within the protocol's temperature levels.
 
     Returns
     -------
@@ -248,7 +265,9 @@ def run_validation(
     lo, hi = np.log(pr.hc_ppm[1]), np.log(pr.hc_ppm[-2] if len(pr.hc_ppm) > 2 else pr.hc_ppm[-1])
     c = np.exp(rng.uniform(lo, hi, points)) * (rng.uniform(size=points) > 0.1)
     o2 = rng.uniform(pr.o2_percent[1], pr.o2_percent[-2], points) * 1e-2
-    offset = rng.uniform(-temperature_span_K, temperature_span_K, points)
+    t_levels = pr.temperature_offsets_K
+    span = (max(-temperature_span_K, t_levels[0]), min(temperature_span_K, t_levels[-1]))
+    offset = rng.uniform(span[0], span[1], points)
     h_to_c = design.operation.fuel_h_to_c
     gas = combustion_exhaust(lambda_from_o2_fraction(o2, h_to_c), h_to_c).as_dict()
     gas = {k: v for k, v in gas.items() if k != "N2" and np.any(v > 0)}

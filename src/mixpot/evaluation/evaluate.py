@@ -7,19 +7,23 @@ plausible-looking number in the quantity it concerns (NaN instead).
 
 Rules, in priority order (thresholds are attributes of :class:`EvaluationSettings`):
 
-1. ``IMPLAUSIBLE``: a needed signal is missing or NaN, the UA output is saturated, the
-   measuring voltage is outside +-1.2 V, R_i is not positive, or the sample follows a dropout
-   (a time gap of more than ``dropout_factor`` nominal sample periods);
-2. ``HEATER_FAULT``: the heater controller reports a fault (``heater_phase`` 3) or R_i is below
-   ``overheat_ratio`` x target (element too hot or shorted);
-3. ``WARMING_UP``: the heater is not in closed loop, R_i is above ``ready_ratio`` x target, or
-   R_i came within the band less than ``ready_delay_s`` ago (the chamber and the pump loop
-   settle) — the only state the evaluation carries from sample to sample, besides the last
-   sample time;
-4. ``OUT_OF_RANGE``: exhaust O2 (pump current) or temperature (R_i) outside the calibration,
+1. ``HEATER_FAULT``: the heater controller reports a fault (``heater_phase`` 3);
+2. ``WARMING_UP``: the heater is not yet in closed loop or R_i is above ``ready_ratio`` x target
+   (the signals of a cold element are not signals, whatever they read);
+3. ``IMPLAUSIBLE``: a needed signal is missing or NaN, the UA output is saturated, the
+   measuring voltage is outside +- ``max_abs_measuring_voltage_V``, R_i is not positive, or the
+   sample follows a dropout (a time gap of more than ``dropout_factor`` nominal periods);
+4. ``HEATER_FAULT``: R_i below ``overheat_ratio`` x target (element too hot or shorted);
+5. ``WARMING_UP``: less than ``ready_delay_s`` since the last sample that was not usable
+   (rules 1-4: the ready delay restarts after every interruption);
+6. ``OUT_OF_RANGE``: exhaust O2 (pump current) or temperature (R_i) outside the calibration,
    or the gas above the calibrated range or below zero by more than the calibration's
    uncertainty: the quantity concerned is NaN;
-5. ``READY``.
+7. ``READY``.
+
+The state carried from sample to sample is bounded: the last time, the first intervals until
+the nominal sample period is known (their median; or ``sample_period_s``), and the time since
+the last unusable sample. Times must be finite and strictly increasing.
 
 :func:`evaluate` (batch) and :class:`Evaluator` (streaming, bounded state) give identical
 results: the batch computes the stateless part vectorised and runs the same state machine.
@@ -27,7 +31,7 @@ results: the batch computes the stateless part vectorised and runs the same stat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
@@ -73,6 +77,9 @@ class EvaluationSettings:
         A time gap above this many nominal sample periods is a dropout [-]. Default 3.
     max_abs_measuring_voltage_V : float
         Larger measuring voltages are implausible [V]. Default 1.2.
+    sample_period_s : float or None
+        Nominal sample period [s]; None (default) takes the median of the first
+        :data:`PERIOD_SAMPLES` intervals (dropouts are detected from then on).
     """
 
     ready_ratio: float = 1.5
@@ -80,12 +87,17 @@ class EvaluationSettings:
     ready_delay_s: float = 1.0
     dropout_factor: float = 3.0
     max_abs_measuring_voltage_V: float = 1.2
+    sample_period_s: float | None = None
+
+
+PERIOD_SAMPLES = 9
+"""Intervals whose median is the nominal sample period when it is not given."""
 
 
 _REASONS = {
     "missing": "signal missing or NaN",
     "saturated": "UA output saturated",
-    "voltage": "measuring voltage outside +-1.2 V",
+    "voltage": "measuring voltage outside its plausible range",
     "ri": "internal resistance not positive",
     "dropout": "sample after a dropout (time gap)",
     "heater": "heater fault reported",
@@ -172,35 +184,51 @@ def _stateless(
 @dataclass
 class _State:
     last_time: float = np.nan
-    period: float = np.nan  # nominal sample period (first interval seen)
-    band_since: float = np.nan  # time R_i came into the ready band
+    intervals: list[float] = field(default_factory=list)  # until the period is known
+    period: float = np.nan  # nominal sample period
+    usable_since: float = np.nan  # time of the first usable sample after the last unusable one
+
+
+def _unusable(state: _State, flags: dict[str, bool], dropout: bool) -> tuple[int, str]:
+    """Status of a sample whose signals cannot be used (rules 1-4), or READY if usable."""
+    if flags["heater"]:
+        return Status.HEATER_FAULT, _REASONS["heater"]
+    if flags["cold"]:
+        return Status.WARMING_UP, _REASONS["cold"]
+    for key in ("missing", "saturated", "voltage", "ri"):
+        if flags[key]:
+            return Status.IMPLAUSIBLE, _REASONS[key]
+    if dropout:
+        return Status.IMPLAUSIBLE, _REASONS["dropout"]
+    if flags["overheat"]:
+        return Status.HEATER_FAULT, _REASONS["overheat"]
+    return Status.READY, ""
 
 
 def _step(
     state: _State, t: float, flags: dict[str, bool], settings: EvaluationSettings
 ) -> tuple[int, str]:
     """Return the status and reason of one sample (the state machine; updates ``state``)."""
+    if not np.isfinite(t) or not (np.isnan(state.last_time) or t > state.last_time):
+        raise ValueError(
+            f"sample time {t!r} s must be finite and after the previous one ({state.last_time!r} s)"
+        )
     gap = t - state.last_time
-    if np.isnan(state.period) and np.isfinite(gap) and gap > 0:
-        state.period = gap
+    if settings.sample_period_s is not None:
+        state.period = settings.sample_period_s
+    elif np.isnan(state.period) and np.isfinite(gap):
+        state.intervals.append(gap)
+        if len(state.intervals) == PERIOD_SAMPLES:
+            state.period, state.intervals = float(np.median(state.intervals)), []
     dropout = bool(np.isfinite(state.period) and gap > settings.dropout_factor * state.period)
     state.last_time = t
-    at_temperature = not (flags["cold"] or flags["missing"] or flags["heater"])
-    if not at_temperature or dropout:
-        state.band_since = np.nan
-    elif np.isnan(state.band_since):
-        state.band_since = t
-    for key in ("missing", "saturated", "voltage", "ri"):
-        if flags[key]:
-            return Status.IMPLAUSIBLE, _REASONS[key]
-    if dropout:
-        return Status.IMPLAUSIBLE, _REASONS["dropout"]
-    for key in ("heater", "overheat"):
-        if flags[key]:
-            return Status.HEATER_FAULT, _REASONS[key]
-    if flags["cold"]:
-        return Status.WARMING_UP, _REASONS["cold"]
-    if t - state.band_since < settings.ready_delay_s:
+    status, reason = _unusable(state, flags, dropout)
+    if status != Status.READY:
+        state.usable_since = np.nan  # the ready delay restarts after every interruption
+        return status, reason
+    if np.isnan(state.usable_since):
+        state.usable_since = t
+    if t - state.usable_since < settings.ready_delay_s:
         return Status.WARMING_UP, _REASONS["settling"]
     for key in ("o2", "ri_range", "hc_high", "hc_low"):
         if flags[key]:
@@ -218,7 +246,13 @@ def _outputs(
         return np.nan, np.nan, np.nan
     if reason in (_REASONS["hc_high"], _REASONS["hc_low"]):
         hc = np.nan
+    if o2 >= AIR_O2:  # calibrated up to air: fuel cut-off
+        return hc, o2, np.inf
     return hc, o2, float(lambda_from_o2_fraction(o2, h_to_c))
+
+
+AIR_O2 = 0.2095
+"""O2 mole fraction of air [-]: at and above it lambda is infinite."""
 
 
 class Evaluator:
@@ -243,7 +277,15 @@ class Evaluator:
         self._state = _State()
 
     def update(self, sample: dict[str, float]) -> dict[str, Any]:
-        """Evaluate one sample (a mapping of signal names to values, with ``time_s``)."""
+        """Evaluate one sample (a mapping of signal names to values, with ``time_s``).
+
+        Raises
+        ------
+        ValueError
+            For a missing, non-finite or not increasing ``time_s`` or a missing signal.
+        """
+        if "time_s" not in sample:
+            raise ValueError("a sample needs its 'time_s'")
         frame = pd.DataFrame({k: [v] for k, v in sample.items()})
         return self._advance(float(sample["time_s"]), _stateless(frame, self.cal, self.settings), 0)
 
@@ -267,12 +309,11 @@ class Evaluator:
 
 
 def _frame(signals: xr.Dataset | pd.DataFrame) -> pd.DataFrame:
-    if isinstance(signals, xr.Dataset):
-        df = signals.to_dataframe().reset_index()
-        if "time" in df and "time_s" not in df:
-            df = df.rename(columns={"time": "time_s"})
-        return df
-    return signals.reset_index(drop=True)
+    df = signals.to_dataframe() if isinstance(signals, xr.Dataset) else signals
+    df = df.reset_index(drop=df.index.name is None)
+    if "time" in df and "time_s" not in df:
+        df = df.rename(columns={"time": "time_s"})
+    return df
 
 
 def evaluate(
@@ -309,8 +350,10 @@ def evaluate(
     if "time_s" not in df:
         raise ValueError("signals need a time coordinate ('time' or 'time_s')")
     t = df["time_s"].to_numpy(dtype=float)
-    if np.any(np.diff(t) <= 0):
-        raise ValueError("signal times must be strictly increasing")
+    if t.size == 0:
+        raise ValueError("signals are empty: nothing to evaluate")
+    if not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
+        raise ValueError("signal times must be finite and strictly increasing")
     ev = Evaluator(cal, settings)
     stateless = _stateless(df, cal, ev.settings)
     rows = [ev._advance(float(t[i]), stateless, i) for i in range(t.size)]

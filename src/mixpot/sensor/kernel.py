@@ -402,6 +402,19 @@ def _lu_solve(lu: Array, piv: NDArray[np.int64], b: Array) -> Array:
 
 
 @numba.njit(**_JIT)
+def _scaled_max(v: Array, scale: Array) -> float:
+    """Largest |v_i|/scale_i; NaN if any entry is NaN (``max`` would drop it in Numba)."""
+    out = 0.0
+    for i in range(v.size):
+        a = abs(v[i]) / scale[i]
+        if not a <= out:  # true for a > out and for NaN
+            out = a
+            if np.isnan(a):
+                return a
+    return out
+
+
+@numba.njit(**_JIT)
 def _newton(
     u_old: Array,
     guess: Array,
@@ -448,9 +461,9 @@ def _newton(
     for _ in range(max_iter):
         stats[0] += 1
         step = _lu_solve(lu, piv, -r)
-        norm = 0.0
-        for i in range(size):
-            norm = max(norm, abs(step[i]) / scale[i])
+        norm = _scaled_max(step, scale)
+        if not np.isfinite(norm):
+            return u, False, fresh  # NaN or inf (non-finite input or state): not converged
         if since > 0 and (norm > 0.5 * last or since >= 8):
             # the frozen Jacobian no longer contracts: refresh it at the current iterate (a
             # refresh costs as much as ~30 chord iterations)
@@ -472,9 +485,7 @@ def _newton(
             else:
                 u[i] += step[i]
         _implicit_residual(u, u_old, dt, pump_current, n_sp, n, species, cells, exhaust, fuel, s, r)
-        res = 0.0
-        for i in range(size):
-            res = max(res, abs(r[i]) / scale[i])
+        res = _scaled_max(r, scale)
         if norm < TOLERANCE and res < TOLERANCE:
             return u, True, fresh
         last, since = norm, since + 1

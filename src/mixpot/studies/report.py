@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,11 +16,35 @@ from mixpot.studies.store import DONE
 __all__ = ["write_study_report"]
 
 
+def _through_base(study: Study, ok: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Rows varying one parameter with all others at the base design's values (grid studies)."""
+    from mixpot import designs
+
+    base = designs.load(study.base_design, dict(study.base_overrides)).model_dump()
+
+    def value(key: str) -> float:
+        node: Any = base
+        for part in key.split("."):
+            node = node[part]
+        return float(node)
+
+    out = {}
+    for key in (p.key for p in study.parameters):
+        sel = np.ones(len(ok), dtype=bool)
+        for other in (p.key for p in study.parameters if p.key != key):
+            sel &= np.isclose(ok[other].to_numpy(dtype=float), value(other))
+        if sel.any():
+            out[key] = ok[sel].sort_values(key)
+    return out
+
+
 def write_study_report(study: Study, summary: pd.DataFrame, folder: Path) -> list[Path]:
     """Write one PNG per metric and a Markdown summary.
 
-    Grid studies: each metric against each parameter (mean, minimum and maximum over the other
-    parameters). Sampled studies: a histogram per metric with its mean and 5-95 % range.
+    Grid studies: each metric against each parameter, through the base design's point (the
+    other parameters at the base design's values where the grid holds them) and as the range
+    over all other combinations; the Markdown gives the same one-at-a-time tables. Sampled
+    studies: a histogram per metric; the Markdown gives mean and 5-95 % range.
 
     Parameters
     ----------
@@ -43,6 +68,7 @@ def write_study_report(study: Study, summary: pd.DataFrame, folder: Path) -> lis
     folder.mkdir(parents=True, exist_ok=True)
     ok = summary[summary["status"] == DONE]
     keys = [p.key for p in study.parameters]
+    through = _through_base(study, ok) if study.sampler == "grid" else {}
     written: list[Path] = []
     lines = [
         f"# Study {study.name}",
@@ -63,10 +89,12 @@ def write_study_report(study: Study, summary: pd.DataFrame, folder: Path) -> lis
             for ax, key in zip(axes[0], keys, strict=True):
                 g = ok.groupby(key)[m]
                 x = np.asarray(g.mean().index, dtype=float)
-                ax.plot(x, g.mean().to_numpy(), "o-", label="mean")
                 ax.fill_between(
                     x, g.min().to_numpy(), g.max().to_numpy(), alpha=0.25, label="range"
                 )
+                if key in through:
+                    line = through[key]
+                    ax.plot(line[key], line[m], "o-", label="through base design")
                 ax.set_xlabel(key.split(".")[-1])
             axes[0][0].set_ylabel(f"{m} [{METRICS[m].unit}]")
             axes[0][0].legend(fontsize=7)
@@ -79,6 +107,13 @@ def write_study_report(study: Study, summary: pd.DataFrame, folder: Path) -> lis
         atomic_write(png, lambda p, f=fig: f.savefig(p, dpi=100, format="png"))
         plt.close(fig)
         written.append(png)
+    for key, line in through.items():
+        cols = [key, *study.metrics]
+        lines += ["", f"One at a time through the base design: `{key}`", ""]
+        lines += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        lines += [
+            "| " + " | ".join(f"{row[c]:.4g}" for c in cols) + " |" for _, row in line.iterrows()
+        ]
     failed = summary[summary["status"] == 2]
     if len(failed):
         lines += ["", "Failed samples (first five):", ""]

@@ -337,10 +337,10 @@ def simulate(
                     records.write(n_out - 1, n, base, state, model)
                     break
                 # the ticks up to the next event run in one compiled call
-                later = row_changes[row_changes > n]
+                k = int(np.searchsorted(row_changes, n, side="right"))
                 stop = min(
                     (n // heater_every + 1) * heater_every,
-                    int(later[0]) if later.size else n_ticks - 1,
+                    int(row_changes[k]) if k < row_changes.size else n_ticks - 1,
                     n_ticks - 1,
                 )
                 if state is None:
@@ -360,12 +360,17 @@ def simulate(
                         enabled=closed,
                         controller=controller,
                     )
-                    records.fill(n, min(done + 1, stop), base)
+                    # the ticks done are recorded (a failed step's tick too: its reading and
+                    # record came before the step; a failed reading's tick has no record)
+                    recorded = done if code == ticks.TICK_FAILED_READING else min(done + 1, stop)
+                    records.fill(n, recorded, base)
                     if code == ticks.TICK_FAILED_READING:
+                        n = done  # the failing tick, for the status message
                         raise ValueError("the Nernst reading has no value (no zero current)")
                     n_next = done
                     if code == ticks.TICK_FAILED_STEP:
                         # the block solver takes this step (sub-stepping where needed)
+                        n = done  # the tick concerned, for a status message if it fails too
                         x, e_ipe, e_me = _advance(
                             model,
                             state.x[:, None],

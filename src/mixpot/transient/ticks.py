@@ -63,7 +63,7 @@ class Records:
     chamber: Array  # (1+K, n_out), electrode-area mean
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, error_model="numpy")
 def _run(
     n_start: int,
     n_stop: int,

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 from numpy.typing import ArrayLike, NDArray
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from scipy.interpolate import RegularGridInterpolator
 
 import mixpot
@@ -73,6 +73,15 @@ class Calibration(BaseModel):
     measuring_voltage_V: list[list[list[float]]] = Field(description="[hc][o2][R_i] map")
     pump_current_A: list[list[list[float]]] = Field(description="[hc][o2][R_i] map")
     uncertainty: dict[str, float] = Field(default_factory=dict)
+    _maps: Any = PrivateAttr(default=None)  # interpolators, built once (streaming use)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when all fields are equal (the interpolator cache does not count)."""
+        if not isinstance(other, Calibration):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable lists inside: not hashable
 
     def save(self, path: str | Path) -> Path:
         """Write the calibration as JSON (atomically).
@@ -307,7 +316,9 @@ def invert(
     u = np.atleast_1d(np.asarray(measuring_voltage_V, dtype=float))
     ip = np.atleast_1d(np.asarray(pump_current_A, dtype=float))
     lr = np.log(np.atleast_1d(np.asarray(internal_resistance_ohm, dtype=float)))
-    u_map, ip_map = _interpolators(cal)
+    if cal._maps is None:
+        cal._maps = _interpolators(cal)
+    u_map, ip_map = cal._maps
     s_grid = np.log(np.asarray(cal.hc_ppm) + HC_SHIFT_PPM)
     o2_grid = np.asarray(cal.o2_fraction)
     n = u.size

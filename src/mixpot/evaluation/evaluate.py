@@ -31,6 +31,7 @@ results: the batch computes the stateless part vectorised and runs the same stat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -127,58 +128,63 @@ _FLAGS = (
 """Per-sample conditions that need no history (the state machine adds dropout and settling)."""
 
 
-def _pump_current(signals: pd.DataFrame) -> tuple[Array, Array]:
+Signals = Mapping[str, Any]
+"""A DataFrame, or a mapping of signal names to arrays (one entry per sample)."""
+
+
+def _col(signals: Signals, name: str, dtype: type = float) -> np.ndarray:
+    return np.atleast_1d(np.asarray(signals[name], dtype=dtype))
+
+
+def _pump_current(signals: Signals, n: int) -> tuple[Array, Array]:
     """Pump current from ``pump_current_A`` or ``UA_V``, and the UA saturation mask."""
-    n = len(signals)
     saturated = (
-        signals["UA_saturated"].to_numpy(dtype=bool)
-        if "UA_saturated" in signals
-        else np.zeros(n, dtype=bool)
+        _col(signals, "UA_saturated", bool) if "UA_saturated" in signals else np.zeros(n, bool)
     )
     if "pump_current_A" in signals:
-        return signals["pump_current_A"].to_numpy(dtype=float), saturated
+        return _col(signals, "pump_current_A"), saturated
     if "UA_V" in signals:
-        ua = signals["UA_V"].to_numpy(dtype=float)
-        return np.asarray(pump_current_from_ua(ua), dtype=float), saturated
+        return np.asarray(pump_current_from_ua(_col(signals, "UA_V")), dtype=float), saturated
     raise ValueError("signals need a 'pump_current_A' or a 'UA_V' column")
 
 
-def _stateless(
-    signals: pd.DataFrame, cal: Calibration, settings: EvaluationSettings
-) -> dict[str, Any]:
+def _stateless(signals: Signals, cal: Calibration, settings: EvaluationSettings) -> dict[str, Any]:
     """Everything of the evaluation that does not depend on earlier samples (vectorised)."""
     for name in ("measuring_voltage_V", "internal_resistance_ohm"):
         if name not in signals:
             raise ValueError(f"signals need a {name!r} column")
-    u = signals["measuring_voltage_V"].to_numpy(dtype=float)
-    ri = signals["internal_resistance_ohm"].to_numpy(dtype=float)
-    ip, saturated = _pump_current(signals)
-    phase = (
-        signals["heater_phase"].to_numpy(dtype=float)
-        if "heater_phase" in signals
-        else np.full(u.size, 2.0)
-    )
+    u = _col(signals, "measuring_voltage_V")
+    ri = _col(signals, "internal_resistance_ohm")
+    ip, saturated = _pump_current(signals, u.size)
+    phase = _col(signals, "heater_phase") if "heater_phase" in signals else np.full(u.size, 2.0)
     finite = np.isfinite(u) & np.isfinite(ri) & np.isfinite(ip)
     with np.errstate(invalid="ignore"):
         inv = invert(cal, np.where(finite, u, np.nan), ip, np.where(ri > 0, ri, np.nan))
+        o2 = inv.o2_fraction
+        lean = (o2 >= 0.0) & (o2 < AIR_O2)
+        lam = np.where(o2 >= AIR_O2, np.inf, np.nan)  # calibrated up to air: fuel cut-off
+        if lean.any():
+            lam[lean] = lambda_from_o2_fraction(o2[lean], cal.fuel_h_to_c)
     target = cal.target_internal_resistance_ohm
     tol = max(5.0, 3.0 * cal.uncertainty.get("hc_error_rms_ppm", 0.0))
     with np.errstate(invalid="ignore"):
-        return {
-            "missing": ~finite,
-            "saturated": saturated,
-            "voltage": np.abs(u) > settings.max_abs_measuring_voltage_V,
-            "ri": ri <= 0.0,
-            "heater": phase == 3,
-            "overheat": ri < settings.overheat_ratio * target,
-            "cold": (ri > settings.ready_ratio * target) | (phase < 2),
-            "o2": inv.o2_out_of_range,
-            "ri_range": inv.ri_out_of_range,
-            "hc_high": inv.hc_above_range,
-            "hc_low": inv.hc_below_range & (inv.hc_ppm < -tol),
-            "hc_ppm": inv.hc_ppm,
-            "o2_fraction": inv.o2_fraction,
-        }
+        flags = np.stack(
+            [
+                ~finite,
+                saturated,
+                np.abs(u) > settings.max_abs_measuring_voltage_V,
+                ri <= 0.0,
+                phase == 3,
+                ri < settings.overheat_ratio * target,
+                (ri > settings.ready_ratio * target) | (phase < 2),
+                inv.o2_out_of_range,
+                inv.ri_out_of_range,
+                inv.hc_above_range,
+                inv.hc_below_range & (inv.hc_ppm < -tol),
+            ],
+            axis=1,
+        )
+    return {"flags": flags, "hc_ppm": inv.hc_ppm, "o2_fraction": o2, "lambda": lam}
 
 
 @dataclass
@@ -236,9 +242,7 @@ def _step(
     return Status.READY, ""
 
 
-def _outputs(
-    status: int, reason: str, hc: float, o2: float, h_to_c: float
-) -> tuple[float, float, float]:
+def _outputs(status: int, reason: str, hc: float, o2: float, lam: float) -> tuple[float, ...]:
     """Return the numbers a sample may carry: NaN where its status or range forbids them."""
     if status in (Status.IMPLAUSIBLE, Status.HEATER_FAULT, Status.WARMING_UP):
         return np.nan, np.nan, np.nan
@@ -246,9 +250,7 @@ def _outputs(
         return np.nan, np.nan, np.nan
     if reason in (_REASONS["hc_high"], _REASONS["hc_low"]):
         hc = np.nan
-    if o2 >= AIR_O2:  # calibrated up to air: fuel cut-off
-        return hc, o2, np.inf
-    return hc, o2, float(lambda_from_o2_fraction(o2, h_to_c))
+    return hc, o2, lam
 
 
 AIR_O2 = 0.2095
@@ -286,18 +288,19 @@ class Evaluator:
         """
         if "time_s" not in sample:
             raise ValueError("a sample needs its 'time_s'")
-        frame = pd.DataFrame({k: [v] for k, v in sample.items()})
-        return self._advance(float(sample["time_s"]), _stateless(frame, self.cal, self.settings), 0)
+        return self._advance(
+            float(sample["time_s"]), _stateless(sample, self.cal, self.settings), 0
+        )
 
     def _advance(self, t: float, stateless: dict[str, Any], i: int) -> dict[str, Any]:
-        flags = {key: bool(stateless[key][i]) for key in _FLAGS}
+        flags = dict(zip(_FLAGS, stateless["flags"][i].tolist(), strict=True))
         status, reason = _step(self._state, t, flags, self.settings)
         hc, o2, lam = _outputs(
             status,
             reason,
             float(stateless["hc_ppm"][i]),
             float(stateless["o2_fraction"][i]),
-            self.cal.fuel_h_to_c,
+            float(stateless["lambda"][i]),
         )
         return {
             "hc_ppm": hc,

@@ -19,6 +19,7 @@ import logging
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,15 @@ CHEMISTRY_OFF_TEMPERATURE_K = 580.0
 REBUILD_TEMPERATURE_STEP_K = 0.5
 """Temperature change that triggers a rebuild of the element coefficients [K] (estimate: keeps
 the Arrhenius rate errors below ~1 %)."""
+
+REBUILD_COMPOSITION_STEP = 2e-3
+"""Change of any exhaust mole fraction that triggers a rebuild of the element coefficients
+[-]. Smaller changes update only the exhaust boundary values (always exact); the mixture
+diffusion coefficients then lag by less than about 0.5 % (estimate: Wilke's mixing rule,
+O2 in N2/H2O/CO2, changes D by ~1 % per 0.5 %-point of H2O)."""
+
+REBUILD_PRESSURE_STEP = 1e-3
+"""Relative pressure change that triggers a rebuild (coefficients scale with 1/p at most)."""
 
 
 def open_circuit_potential(
@@ -232,6 +242,16 @@ def simulate(
             design, flat, t, p, np.array([p_ref]), np.minimum(x_set, 1.0), fuels=fuels
         )
 
+    composition_cols = [cols[s] for s in species_cols]
+
+    def needs_rebuild(new: int, built: int) -> bool:
+        """Whether the exhaust moved enough since the last build to rebuild the coefficients."""
+        dx = max((abs(c[new] - c[built]) for c in composition_cols), default=0.0)
+        p_new, p_old = cols["pressure_Pa"][new], cols["pressure_Pa"][built]
+        return bool(
+            dx > REBUILD_COMPOSITION_STEP or abs(p_new - p_old) > REBUILD_PRESSURE_STEP * p_old
+        )
+
     gas_t0 = float(df["gas_temperature_K"].iloc[0])
     if initial == "steady":
         temperature = design.operation.temperature_K
@@ -276,7 +296,7 @@ def simulate(
         if chemistry
         else None
     )
-    built_at, row = temperature, 0
+    built_at, built_row, row = temperature, 0, 0
     v_eff = float(heater.v_eff_V[0])
     r_i, power = np.nan, float(heater_power(v_eff, temperature))
     tick_rows = np.searchsorted(sample_times, t0 + (np.arange(n_ticks) + 1e-9) * dt, "right") - 1
@@ -321,14 +341,20 @@ def simulate(
                     state = ticks.LoopState(
                         x[:, 0], float(e_ipe[0]), float(e_me[0]), np.nan, current, current, False
                     )
-                    built_at = temperature
+                    built_at, built_row = temperature, new_row
                 elif state is not None and temperature < CHEMISTRY_OFF_TEMPERATURE_K:
                     state = None
-                if state is not None and (
-                    new_row != row or abs(temperature - built_at) > REBUILD_TEMPERATURE_STEP_K
-                ):
-                    model, built_at = model_at(new_row, temperature), temperature
-                    point = kernel.pack(model)  # the Jacobian factors stay a good chord
+                if state is not None:
+                    moved = abs(temperature - built_at) > REBUILD_TEMPERATURE_STEP_K
+                    if moved or (new_row != row and needs_rebuild(new_row, built_row)):
+                        model, built_at = model_at(new_row, temperature), temperature
+                        built_row = new_row
+                        point = kernel.pack(model)  # the Jacobian factors stay a good chord
+                    elif new_row != row:
+                        # small change of the exhaust: new boundary values, same coefficients
+                        x_new = np.array([[cols[s][new_row]] for s in ("O2", *fuels)])
+                        model = replace(model, x_exhaust=x_new)
+                        point = replace(point, exhaust=np.ascontiguousarray(x_new[:, 0]))
                 row = new_row
                 base = (t0, dt, every, r_i, temperature, power, v_eff, int(heater.phase[0]), row)
                 if n == n_ticks - 1:  # the last tick is always recorded

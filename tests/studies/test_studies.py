@@ -200,3 +200,14 @@ def test_cli_study_and_report(tmp_path):
     assert "2 of 2 samples done" in (tmp_path / "o" / "cli_report.md").read_text()
     res = runner.invoke(app, ["study", str(tmp_path / "missing.toml")])
     assert res.exit_code == 1
+
+
+def test_drive_cycle_deviation_is_zero_for_the_nominal_sensor():
+    # the metric compares a sample's reading with the nominal sensor's reading of the same
+    # drive cycle (same calibration): the nominal design itself deviates by exactly nothing
+    import mixpot
+    from mixpot.studies import compute_metrics
+
+    nominal = mixpot.designs.load("patent-preferred")
+    out = compute_metrics(nominal, ["drive_cycle_deviation_rms_ppm"], 0, "patent-preferred")
+    assert out["drive_cycle_deviation_rms_ppm"] == 0.0

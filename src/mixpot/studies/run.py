@@ -77,6 +77,7 @@ def _dask(fn: Callable[[Task], Result], tasks: list[Task], address: str) -> Iter
     from distributed import as_completed as dask_completed
 
     with Client(address) as client:
+        logger.info("Dask cluster %s, dashboard (progress): %s", address, client.dashboard_link)
         futures = client.map(fn, tasks, pure=False)
         for fut in dask_completed(futures):
             yield fut.result()

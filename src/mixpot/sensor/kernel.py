@@ -57,6 +57,9 @@ block solver takes 1e-7 for its time steps)."""
 FUEL_FLOOR = 1e-9
 """Smallest scale of a fuel mole fraction in the convergence test [-] (1 ppb)."""
 
+Coefficients = tuple[tuple[Array, Array, Array], tuple[Array, Array], Array, Array, Array]
+"""``(species, cells, exhaust, fuel, scalars)`` of a :class:`PointModel`."""
+
 _JIT = {"cache": True, "nogil": True, "fastmath": False, "error_model": "numpy"}
 
 
@@ -73,6 +76,11 @@ class PointModel:
     exhaust: Array  # exhaust mole fractions of O2 and the fuels, (1+K,)
     fuel: Array  # rows: cat_ipe, ec_ipe, cat_me, ec_me, alpha, z, demand, moles_cat, moles_ec
     scalars: Array  # c, p, f, p_ref_o2, i0f_ipe, i0f_me, m, p_ref_kin, aa, ac, cap, stefan, ipe_ox
+
+    @property
+    def coeffs(self) -> Coefficients:
+        """All arrays as one tuple, the form the compiled functions take."""
+        return (self.species, self.cells, self.exhaust, self.fuel, self.scalars)
 
 
 def pack(model: SensorModel, point: int = 0) -> PointModel:
@@ -192,14 +200,11 @@ def _rhs(
     e_ipe: float,
     e_me: float,
     pump_current: float,
-    species: tuple[Array, Array, Array],
-    cells: tuple[Array, Array],
-    exhaust: Array,
-    fuel: Array,
-    s: Array,
+    coeffs: Coefficients,
     dx: Array,
 ) -> tuple[float, float]:
     """Fill ``dx`` with dx/dt (1+K, N) and return (dE_ipe/dt, dE_me/dt); see SensorModel.rhs."""
+    species, cells, exhaust, fuel, s = coeffs
     conductance, beta, km = species
     area, volume = cells
     n_sp, n = x.shape
@@ -286,11 +291,7 @@ def rhs(
         float(e_ipe),
         float(e_me),
         float(pump_current),
-        pm.species,
-        pm.cells,
-        pm.exhaust,
-        pm.fuel,
-        pm.scalars,
+        pm.coeffs,
         dx,
     )
     return dx, de_i, de_m
@@ -304,17 +305,13 @@ def _implicit_residual(
     pump_current: float,
     n_sp: int,
     n: int,
-    species: tuple[Array, Array, Array],
-    cells: tuple[Array, Array],
-    exhaust: Array,
-    fuel: Array,
-    s: Array,
+    coeffs: Coefficients,
     out: Array,
 ) -> None:
     m = n_sp * n
     x = u[:m].reshape((n_sp, n))
     dx = np.empty((n_sp, n))
-    de_i, de_m = _rhs(x, u[m], u[m + 1], pump_current, species, cells, exhaust, fuel, s, dx)
+    de_i, de_m = _rhs(x, u[m], u[m + 1], pump_current, coeffs, dx)
     flat = dx.reshape(m)
     for i in range(m):
         out[i] = u[i] - u_old[i] - dt * flat[i]
@@ -331,11 +328,7 @@ def _jacobian(
     n_sp: int,
     n: int,
     scale: Array,
-    species: tuple[Array, Array, Array],
-    cells: tuple[Array, Array],
-    exhaust: Array,
-    fuel: Array,
-    s: Array,
+    coeffs: Coefficients,
     r0: Array,
 ) -> Array:
     size = u.size
@@ -345,9 +338,7 @@ def _jacobian(
     for i in range(size):
         h = 1e-7 * scale[i]
         up[i] = u[i] + h
-        _implicit_residual(
-            up, u_old, dt, pump_current, n_sp, n, species, cells, exhaust, fuel, s, r1
-        )
+        _implicit_residual(up, u_old, dt, pump_current, n_sp, n, coeffs, r1)
         for r in range(size):
             jac[r, i] = (r1[r] - r0[r]) / h
         up[i] = u[i]
@@ -422,11 +413,7 @@ def _newton(
     pump_current: float,
     n_sp: int,
     n: int,
-    species: tuple[Array, Array, Array],
-    cells: tuple[Array, Array],
-    exhaust: Array,
-    fuel: Array,
-    s: Array,
+    coeffs: Coefficients,
     lu: Array,
     piv: NDArray[np.int64],
     have_jac: bool,
@@ -435,6 +422,7 @@ def _newton(
 ) -> tuple[Array, bool, bool]:
     size = u_old.size
     m = n_sp * n
+    exhaust = coeffs[2]
     # unknown scales: O2 relative to its value (the Nernst voltage is its logarithm); a fuel
     # relative to the larger of its value, its exhaust level and 1 ppb (a fuel burned in the
     # chamber, or decaying after it left the exhaust, needs no more digits); potentials in V
@@ -447,13 +435,11 @@ def _newton(
     scale[m + 1] = 1.0
     u = guess.copy()
     r = np.empty(size)
-    _implicit_residual(u, u_old, dt, pump_current, n_sp, n, species, cells, exhaust, fuel, s, r)
+    _implicit_residual(u, u_old, dt, pump_current, n_sp, n, coeffs, r)
     fresh = False
     if not have_jac:
         stats[1] += 1
-        lu[:, :] = _jacobian(
-            u, u_old, dt, pump_current, n_sp, n, scale, species, cells, exhaust, fuel, s, r
-        )
+        lu[:, :] = _jacobian(u, u_old, dt, pump_current, n_sp, n, scale, coeffs, r)
         if not _lu_factor(lu, piv):
             return u, False, True
         fresh = True
@@ -468,9 +454,7 @@ def _newton(
             # the frozen Jacobian no longer contracts: refresh it at the current iterate (a
             # refresh costs as much as ~30 chord iterations)
             stats[1] += 1
-            lu[:, :] = _jacobian(
-                u, u_old, dt, pump_current, n_sp, n, scale, species, cells, exhaust, fuel, s, r
-            )
+            lu[:, :] = _jacobian(u, u_old, dt, pump_current, n_sp, n, scale, coeffs, r)
             if not _lu_factor(lu, piv):
                 return u, False, True
             fresh = True
@@ -484,7 +468,7 @@ def _newton(
                 u[i] *= 0.1
             else:
                 u[i] += step[i]
-        _implicit_residual(u, u_old, dt, pump_current, n_sp, n, species, cells, exhaust, fuel, s, r)
+        _implicit_residual(u, u_old, dt, pump_current, n_sp, n, coeffs, r)
         res = _scaled_max(r, scale)
         if norm < TOLERANCE and res < TOLERANCE:
             return u, True, fresh
@@ -570,11 +554,7 @@ def implicit_step(
         float(pump_current),
         n_sp,
         n,
-        pm.species,
-        pm.cells,
-        pm.exhaust,
-        pm.fuel,
-        pm.scalars,
+        pm.coeffs,
         lu,
         piv,
         have,
@@ -587,9 +567,9 @@ def implicit_step(
 
 
 @numba.njit(**_JIT)
-def _electrode_net(
-    e: float, x: Array, which: int, cells: tuple[Array, Array], km: Array, fuel: Array, s: Array
-) -> tuple[float, float]:
+def _electrode_net(e: float, x: Array, which: int, coeffs: Coefficients) -> tuple[float, float]:
+    species, cells, _, fuel, s = coeffs
+    km = species[2]
     area = cells[0]
     n_sp, n = x.shape
     c = s[0]
@@ -621,17 +601,15 @@ def _electrode_net(
 
 
 @numba.njit(**_JIT)
-def _open_circuit(
-    x: Array, which: int, guess: float, cells: tuple[Array, Array], km: Array, fuel: Array, s: Array
-) -> float:
+def _open_circuit(x: Array, which: int, guess: float, coeffs: Coefficients) -> float:
     lo, hi = -2.0, 1.5
-    f_lo, _ = _electrode_net(lo, x, which, cells, km, fuel, s)
-    f_hi, _ = _electrode_net(hi, x, which, cells, km, fuel, s)
+    f_lo, _ = _electrode_net(lo, x, which, coeffs)
+    f_hi, _ = _electrode_net(hi, x, which, coeffs)
     if not (f_lo < 0.0 < f_hi):
         return np.nan
     e = guess if lo < guess < hi else 0.5 * (lo + hi)
     for _ in range(200):
-        val, der = _electrode_net(e, x, which, cells, km, fuel, s)
+        val, der = _electrode_net(e, x, which, coeffs)
         if val == 0.0:
             return e
         if val > 0.0:
@@ -678,9 +656,6 @@ def open_circuit_potential(
             np.ascontiguousarray(x, dtype=np.float64),
             which,
             float(guess),
-            pm.cells,
-            pm.species[2],
-            pm.fuel,
-            pm.scalars,
+            pm.coeffs,
         )
     )

@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mixpot.control.pid import pi_integrator
-from mixpot.sensor.kernel import PointModel, StepCache, _newton, _open_circuit
+from mixpot.sensor.kernel import Coefficients, PointModel, StepCache, _newton, _open_circuit
 
 __all__ = ["TICK_FAILED_READING", "TICK_FAILED_STEP", "TICK_OK", "LoopState", "Records", "run"]
 
@@ -74,11 +74,7 @@ def _run(
     x: Array,
     e: NDArray[np.float64],
     dt: float,
-    species: tuple[Array, Array, Array],
-    cells: tuple[Array, Array],
-    exhaust: Array,
-    fuel: Array,
-    scalars: Array,
+    coeffs: Coefficients,
     lu: Array,
     piv: NDArray[np.int64],
     have_lu: bool,
@@ -99,14 +95,14 @@ def _run(
     )
     n_sp, n = x.shape
     m = n_sp * n
-    area = cells[0]
+    area = coeffs[1][0]
     area_sum = area.sum()
     u_old = np.empty(m + 2)
     for tick in range(n_start, n_stop):
         # e = [e_ipe, e_me, reading, pump_current, integrator, saturated]
         if open_circuit:
             guess = -e[2] if np.isfinite(e[2]) else 0.0
-            reading = -_open_circuit(x, 0, guess, cells, species[2], fuel, scalars)
+            reading = -_open_circuit(x, 0, guess, coeffs)
         else:
             reading = -e[0]
         if not np.isfinite(reading):
@@ -142,11 +138,7 @@ def _run(
             e[3],
             n_sp,
             n,
-            species,
-            cells,
-            exhaust,
-            fuel,
-            scalars,
+            coeffs,
             lu,
             piv,
             have_lu,
@@ -234,11 +226,7 @@ def run(
         x,
         e,
         dt,
-        point.species,
-        point.cells,
-        point.exhaust,
-        point.fuel,
-        point.scalars,
+        point.coeffs,
         lu,
         piv,
         have,

@@ -1,6 +1,6 @@
 """mixpot: virtual twin of a pumped mixed-potential exhaust gas sensor.
 
-The package is organised in three layers (see ``docs/architecture.md``):
+The package is organised in three layers (see ``docs/index.md``):
 
 1. physics functions, one subpackage or module per domain: :mod:`mixpot.gas`,
    :mod:`mixpot.transport`, :mod:`mixpot.electrolyte`, :mod:`mixpot.electrode`;

@@ -275,7 +275,7 @@ def study(
     resume: Annotated[bool, typer.Option(help="continue an interrupted study")] = False,
 ) -> None:
     """Run a study (sweep or Monte Carlo), or `mixpot study report FOLDER` for its plots."""
-    from mixpot.studies import BUILTIN, ResultStore, builtin, load_study, run_study
+    from mixpot.studies import ResultStore, builtin, load_study, run_study
     from mixpot.studies.report import write_study_report
 
     if target == "report":
@@ -290,13 +290,21 @@ def study(
         from mixpot.studies import Study
 
         for path in stores:
-            st = Study.model_validate_json(str(zarr.open_group(str(path), mode="r").attrs["study"]))
+            attrs = zarr.open_group(str(path), mode="r").attrs
+            if "study" not in attrs:
+                console.print(f"[yellow]skipped incomplete store[/yellow] {path}")
+                continue
+            st = Study.model_validate_json(str(attrs["study"]))
             store = ResultStore.open(path, st)
             for written in write_study_report(st, store.summary(), folder):
                 console.print(f"  {written.resolve()}")
         return
+    if folder is not None:
+        raise typer.BadParameter(f"unexpected argument {folder} (only 'report' takes a folder)")
+    if scheduler is not None and workers is not None:
+        raise typer.BadParameter("--workers and --scheduler exclude each other")
     try:
-        st = builtin(target) if target in BUILTIN else load_study(target)
+        st = load_study(target) if Path(target).is_file() else builtin(target)
         store = run_study(
             st, output, workers=workers, scheduler=scheduler, resume=resume, progress=True
         )

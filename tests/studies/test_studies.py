@@ -67,6 +67,32 @@ def test_grid_and_sampled_definitions():
         ({"sampler": "lhs"}, "draws from distributions"),
         ({"parameters": [{"key": "x", "low": 2.0, "high": 1.0}]}, "low < high"),
         ({"name": "has space"}, "name"),
+        ({"parameters": [{"key": "geometry.nonexistent", "values": [1.0]}]}, "not a field"),
+        ({"parameters": [{"key": "operation", "values": [1.0]}]}, "does not name a number"),
+        (
+            {
+                "sampler": "lhs",
+                "parameters": [
+                    {
+                        "key": "operation.temperature_K",
+                        "distribution": "normal",
+                        "mean": 1e3,
+                        "std": 5.0,
+                        "low": 900.0,
+                    }
+                ],
+            },
+            "do not apply",
+        ),
+        (
+            {
+                "sampler": "sobol",
+                "samples": 100,
+                "parameters": [{"key": "operation.temperature_K", "low": 1e3, "high": 1.1e3}],
+            },
+            "power of 2",
+        ),
+        ({"parameters": [{"key": "operation.temperature_K", "values": [float("nan")]}]}, "finite"),
     ],
 )
 def test_bad_definitions_are_rejected(change, pattern):
@@ -211,3 +237,27 @@ def test_drive_cycle_deviation_is_zero_for_the_nominal_sensor():
     nominal = mixpot.designs.load("patent-preferred")
     out = compute_metrics(nominal, ["drive_cycle_deviation_rms_ppm"], 0, "patent-preferred")
     assert out["drive_cycle_deviation_rms_ppm"] == 0.0
+
+
+def test_a_sample_never_raises_and_bad_options_write_nothing(tmp_path, monkeypatch):
+    import mixpot.studies.run as run_module
+    from mixpot.studies import run_sample
+
+    def broken(*args, **kwargs):
+        raise KeyError("something unforeseen")
+
+    monkeypatch.setattr(run_module, "compute_metrics", broken)
+    index, values, reason = run_sample((3, "patent-preferred", {}, {}, ["signal_mV"], 0))
+    assert (index, values) == (3, None)
+    assert reason.startswith("KeyError")
+    st = Study.model_validate(GRID)
+    with pytest.raises(ValueError, match="workers"):
+        run_study(st, tmp_path, workers=-1)
+    assert not (tmp_path / "grid.zarr").exists()
+
+
+def test_an_interrupted_store_creation_is_reported_on_resume(tmp_path):
+    st = Study.model_validate(GRID)
+    zarr.open_group(str(tmp_path / "grid.zarr"), mode="w-")  # created, never completed
+    with pytest.raises(ValueError, match="incomplete"):
+        run_study(st, tmp_path, workers=1, resume=True)

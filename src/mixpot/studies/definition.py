@@ -52,10 +52,24 @@ class Parameter(BaseModel):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Parameter:
+        numbers = [*(self.values or []), self.low, self.high, self.mean, self.std]
+        if any(v is not None and not np.isfinite(v) for v in numbers):
+            raise ValueError(f"parameter {self.key!r}: values and bounds must be finite")
+        given = {name for name in ("low", "high", "mean", "std") if getattr(self, name) is not None}
         if self.values is not None:
             if not self.values:
                 raise ValueError(f"parameter {self.key!r}: values must not be empty")
+            if given or self.distribution != "uniform":
+                raise ValueError(
+                    f"parameter {self.key!r}: give either grid values or a distribution, not both"
+                )
             return self
+        unused = given - ({"low", "high"} if self.distribution == "uniform" else {"mean", "std"})
+        if unused:
+            raise ValueError(
+                f"parameter {self.key!r}: {', '.join(sorted(unused))} do not apply to a "
+                f"{self.distribution} distribution (a truncated normal is not supported)"
+            )
         if self.distribution == "uniform":
             if self.low is None or self.high is None or not self.low < self.high:
                 raise ValueError(
@@ -98,6 +112,12 @@ class Study(BaseModel):
         keys = [p.key for p in self.parameters]
         if len(set(keys)) != len(keys):
             raise ValueError(f"a parameter key appears twice in {keys}")
+        _check_keys(self.base_design, keys)
+        if self.sampler == "sobol" and self.samples & (self.samples - 1):
+            raise ValueError(
+                f"samples = {self.samples}: a Sobol sequence keeps its balance properties only "
+                "for a power of 2 (e.g. 64, 128, 256)"
+            )
         if self.sampler == "grid":
             missing = [p.key for p in self.parameters if p.values is None]
             if missing:
@@ -134,6 +154,24 @@ class Study(BaseModel):
             [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(self.seed).spawn(n)],
             dtype=np.uint32,
         )
+
+
+def _check_keys(base_design: str, keys: list[str]) -> None:
+    """Raise if a dotted key does not name a numeric field of the base design."""
+    from mixpot import designs
+
+    try:
+        tree = designs.load(base_design).model_dump()
+    except ValueError as exc:
+        raise ValueError(f"base_design = {base_design!r}: {exc}") from None
+    for key in keys:
+        node: object = tree
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise ValueError(f"parameter key {key!r} is not a field of the design")
+            node = node[part]
+        if isinstance(node, dict | list | str | bool):
+            raise ValueError(f"parameter key {key!r} does not name a number")
 
 
 def load_study(path: str | Path) -> Study:

@@ -118,7 +118,14 @@ def _response(design: Design, seed: int) -> dict[str, float]:
     ds = simulate(design, trace, seed=seed, output_rate_hz=500)
     if ds.attrs["status"] != "complete":
         raise RuntimeError(f"simulation {ds.attrs['status']}")
-    return {"response_time_s": response_time(ds["measuring_voltage_V"], 0.1)}
+    u = ds["measuring_voltage_V"]
+    if abs(float(u[-1] - u.sel(time=0.1, method="nearest"))) < RESPONSE_MIN_CHANGE_V:
+        return {"response_time_s": float("nan")}  # no signal, no response time
+    return {"response_time_s": response_time(u, 0.1)}
+
+
+RESPONSE_MIN_CHANGE_V = 1e-4
+"""Smallest step of the measuring voltage that has a response time [V] (0.1 mV)."""
 
 
 @lru_cache(maxsize=4)

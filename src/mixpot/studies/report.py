@@ -11,7 +11,7 @@ import pandas as pd
 from mixpot.report.files import atomic_write
 from mixpot.studies.definition import Study
 from mixpot.studies.metrics import METRICS
-from mixpot.studies.store import DONE
+from mixpot.studies.store import DONE, FAILED
 
 __all__ = ["write_study_report"]
 
@@ -26,13 +26,13 @@ def _through_base(study: Study, ok: pd.DataFrame) -> dict[str, pd.DataFrame]:
         node: Any = base
         for part in key.split("."):
             node = node[part]
-        return float(node)
+        return float(node) if isinstance(node, int | float) else np.nan  # None: no base value
 
     out = {}
     for key in (p.key for p in study.parameters):
         sel = np.ones(len(ok), dtype=bool)
         for other in (p.key for p in study.parameters if p.key != key):
-            sel &= np.isclose(ok[other].to_numpy(dtype=float), value(other))
+            sel &= np.isclose(ok[other].to_numpy(dtype=float), value(other), rtol=1e-9, atol=0.0)
         if sel.any():
             out[key] = ok[sel].sort_values(key)
     return out
@@ -67,13 +67,15 @@ def write_study_report(study: Study, summary: pd.DataFrame, folder: Path) -> lis
 
     folder.mkdir(parents=True, exist_ok=True)
     ok = summary[summary["status"] == DONE]
+    failed = summary[summary["status"] == FAILED]
     keys = [p.key for p in study.parameters]
     through = _through_base(study, ok) if study.sampler == "grid" else {}
     written: list[Path] = []
     lines = [
         f"# Study {study.name}",
         "",
-        f"{len(ok)} of {len(summary)} samples done, {int((summary['status'] == 2).sum())} failed.",
+        f"{len(ok)} of {len(summary)} samples done, {len(failed)} failed"
+        + (" (the statistics below are of the samples done only)." if len(failed) else "."),
         "",
         "| metric | unit | mean | 5 % | 95 % |",
         "|---|---|---|---|---|",
@@ -114,7 +116,6 @@ def write_study_report(study: Study, summary: pd.DataFrame, folder: Path) -> lis
         lines += [
             "| " + " | ".join(f"{row[c]:.4g}" for c in cols) + " |" for _, row in line.iterrows()
         ]
-    failed = summary[summary["status"] == 2]
     if len(failed):
         lines += ["", "Failed samples (first five):", ""]
         lines += [f"* sample {i}: {r}" for i, r in failed["reason"].head(5).items()]

@@ -13,6 +13,7 @@ import logging
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,6 @@ def run_sample(task: Task) -> Result:
     tuple
         ``(index, metrics or None, reason)``.
     """
-    from pydantic import ValidationError
-
     from mixpot import designs
 
     index, base, base_overrides, overrides, metrics, seed = task
@@ -55,7 +54,7 @@ def run_sample(task: Task) -> Result:
             warnings.simplefilter("ignore")
             design = designs.load(base, {**base_overrides, **overrides})
             values = compute_metrics(design, metrics, seed, base)
-    except (ValidationError, ValueError, RuntimeError, ArithmeticError) as exc:
+    except Exception as exc:  # a sample's failure is its result, never the study's
         return index, None, f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
     return index, values, ""
 
@@ -66,10 +65,26 @@ def _serial(fn: Callable[[Task], Result], tasks: list[Task]) -> Iterator[Result]
 
 
 def _processes(fn: Callable[[Task], Result], tasks: list[Task], workers: int) -> Iterator[Result]:
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(fn, t) for t in tasks]
+    import multiprocessing
+
+    # forkserver: no fork of a process that runs zarr's and Rich's threads
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("forkserver")
+    )
+    futures = {pool.submit(fn, t): t[0] for t in tasks}
+    try:
         for fut in as_completed(futures):
-            yield fut.result()
+            try:
+                yield fut.result()
+            except BrokenProcessPool as exc:
+                raise RuntimeError(
+                    "a worker process died (out of memory or a crash in compiled code, possibly "
+                    f"while computing sample {futures[fut]}); the samples written are kept: "
+                    "resume the study to continue"
+                ) from exc
+    finally:
+        # an interrupt or error: do not wait for (and then discard) the remaining samples
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _dask(fn: Callable[[Task], Result], tasks: list[Task], address: str) -> Iterator[Result]:
@@ -79,8 +94,13 @@ def _dask(fn: Callable[[Task], Result], tasks: list[Task], address: str) -> Iter
     with Client(address) as client:
         logger.info("Dask cluster %s, dashboard (progress): %s", address, client.dashboard_link)
         futures = client.map(fn, tasks, pure=False)
+        index = {f.key: t[0] for f, t in zip(futures, tasks, strict=True)}
         for fut in dask_completed(futures):
-            yield fut.result()
+            exc = fut.exception()
+            if exc is None:
+                yield fut.result()
+            else:  # e.g. KilledWorker: the cluster gave up on this sample
+                yield index[fut.key], None, f"{type(exc).__name__}: {exc}"[:300]
 
 
 def executor(
@@ -148,6 +168,7 @@ def run_study(
     ValueError
         If the store exists and ``resume`` is False, or holds another study.
     """
+    execute = executor(workers, scheduler)  # bad options fail before anything is written
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{study.name}.zarr"
@@ -166,7 +187,6 @@ def run_study(
         (i, study.base_design, dict(study.base_overrides), overrides, list(study.metrics), seed)
         for i, overrides, seed in store.tasks(pending)
     ]
-    execute = executor(workers, scheduler)
     bar = _bar(progress, len(tasks), study.name)
     try:
         for index, values, reason in execute(run_sample, tasks):
@@ -176,7 +196,8 @@ def run_study(
     finally:
         if bar is not None:
             bar.stop()
-    store.write_summary(folder / f"{study.name}_summary.parquet")
+        # also after an interrupt: the summary shows what is on disk
+        store.write_summary(folder / f"{study.name}_summary.parquet")
     return store
 
 

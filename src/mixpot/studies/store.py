@@ -54,13 +54,6 @@ class ResultStore:
         table = study.sample_table()
         n = len(next(iter(table.values())))
         group = zarr.open_group(str(path), mode="w-")
-        group.attrs.update(
-            {
-                "study": study.model_dump_json(),
-                "mixpot_version": mixpot.__version__,
-                "metric_names": list(study.metrics),
-            }
-        )
         for key, values in table.items():
             arr = group.create_array(
                 _param_name(key),
@@ -92,12 +85,25 @@ class ResultStore:
                 fill_value=fill,
                 dimension_names=["sample"],
             )
+        # the definition last: a store without it was interrupted while being created
+        group.attrs.update(
+            {
+                "study": study.model_dump_json(),
+                "mixpot_version": mixpot.__version__,
+                "metric_names": list(study.metrics),
+            }
+        )
         return cls(path, group, study)
 
     @classmethod
     def open(cls, path: Path, study: Study) -> ResultStore:
         """Reopen an existing store; the study definition must be the same."""
         group = zarr.open_group(str(path), mode="r+")
+        if "study" not in group.attrs:
+            raise ValueError(
+                f"store {path} is incomplete (its creation was interrupted); remove it and run "
+                "the study again"
+            )
         stored = Study.model_validate_json(str(group.attrs["study"]))
         if stored != study:
             raise ValueError(
@@ -137,7 +143,7 @@ class ResultStore:
 
     def dataset(self) -> xr.Dataset:
         """Return the results as an xarray Dataset (loaded)."""
-        ds = xr.open_zarr(str(self.path), consolidated=False).load()
+        ds = xr.open_zarr(str(self.path), consolidated=False, chunks=None).load()
         return ds.assign_coords(metric=list(self.study.metrics))
 
     def summary(self) -> pd.DataFrame:

@@ -67,10 +67,12 @@ def _serial(fn: Callable[[Task], Result], tasks: list[Task]) -> Iterator[Result]
 def _processes(fn: Callable[[Task], Result], tasks: list[Task], workers: int) -> Iterator[Result]:
     import multiprocessing
 
-    # forkserver: no fork of a process that runs zarr's and Rich's threads
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("forkserver")
-    )
+    # fork (explicit: Python 3.14 changes the default): workers start with the parent's
+    # imports, 96 % parallel efficiency on 2 workers; forkserver measured 60 % (its workers
+    # import and warm up on their own). The workers use neither zarr nor Rich, whose threads
+    # the parent may be running when it forks.
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     futures = {pool.submit(fn, t): t[0] for t in tasks}
     try:
         for fut in as_completed(futures):

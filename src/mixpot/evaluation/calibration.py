@@ -303,7 +303,7 @@ def invert(
     cal : Calibration
         The calibration.
     measuring_voltage_V, pump_current_A, internal_resistance_ohm : array_like
-        Raw signals per sample [V], [A], [Ohm] (NaN gives NaN).
+        Raw signals per sample [V], [A], [Ohm] (broadcast together; NaN gives NaN).
 
     Returns
     -------
@@ -313,9 +313,13 @@ def invert(
         Values outside the calibrated range are extrapolated linearly and flagged, never
         clipped; the caller decides (:func:`mixpot.evaluation.evaluate` reports NaN there).
     """
-    u = np.atleast_1d(np.asarray(measuring_voltage_V, dtype=float))
-    ip = np.atleast_1d(np.asarray(pump_current_A, dtype=float))
-    lr = np.log(np.atleast_1d(np.asarray(internal_resistance_ohm, dtype=float)))
+    u, ip, ri = np.broadcast_arrays(
+        *(
+            np.atleast_1d(np.asarray(v, dtype=float))
+            for v in (measuring_voltage_V, pump_current_A, internal_resistance_ohm)
+        )
+    )
+    lr = np.log(ri)
     if cal._maps is None:
         cal._maps = _interpolators(cal)
     u_map, ip_map = cal._maps

@@ -69,6 +69,15 @@ def check_range(
         field, the first offending value and the allowed range.
     """
     arr = as_float_array(value, name)
+    if arr.ndim == 0:  # scalar fast path (hot loops call this with scalars)
+        v = float(arr)
+        if v != v:  # NaN
+            if allow_nan:
+                return arr
+        elif (low is None or (v >= low if low_inclusive else v > low)) and (
+            high is None or (v <= high if high_inclusive else v < high)
+        ):
+            return arr
     nan = np.isnan(arr)
     if nan.any() and not allow_nan:
         raise ValueError(f"{name} contains NaN; a finite value is required")

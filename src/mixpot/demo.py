@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 COLD_START_S = 1800.0
 """Length of the drive cycle the demo simulates from a cold start [s] (the whole WLTC cycle;
-about 40 s of computing at 45x real time)."""
+about 30 s of computing at 58x real time)."""
 
 
 def foundation_curves() -> xr.Dataset:

@@ -49,10 +49,10 @@ __all__ = ["PointModel", "implicit_step", "open_circuit_potential", "pack", "rhs
 
 Array = NDArray[np.float64]
 
-TOLERANCE = 1e-8
+TOLERANCE = 1e-7
 """Largest scaled Newton update and scaled residual of a converged step [-] (O2 relative to its
-value, fuels relative to the larger of their value and exhaust level, potentials in volts; the
-block solver takes 1e-7 for its time steps)."""
+value, fuels relative to the larger of their value, exhaust level and 1 ppb, potentials in
+volts): the block solver's tolerance for time steps."""
 
 FUEL_FLOOR = 1e-9
 """Smallest scale of a fuel mole fraction in the convergence test [-] (1 ppb)."""

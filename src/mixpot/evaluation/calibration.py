@@ -133,11 +133,6 @@ class Calibration(BaseModel):
         return cls.model_validate(raw)
 
     @property
-    def hc_range_ppm(self) -> tuple[float, float]:
-        """Calibrated range of the oxidizable gas [ppm]."""
-        return self.hc_ppm[0], self.hc_ppm[-1]
-
-    @property
     def o2_range(self) -> tuple[float, float]:
         """Calibrated range of the exhaust O2 mole fraction [-]."""
         return self.o2_fraction[0], self.o2_fraction[-1]

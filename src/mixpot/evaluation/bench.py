@@ -33,7 +33,8 @@ class BenchProtocol(BaseModel):
     """The stationary steps of a calibration bench (defaults: the built-in protocol).
 
     The grid is dense where the characteristic bends (low oxidizable gas, low O2) so that the
-    calibration map can be interpolated linearly; 16 x 13 x 7 = 1456 steps.
+    calibration map can be interpolated linearly; 16 x 16 x 7 = 1792 steps (O2 from 0.1 %:
+    lambda 1.005, near-stoichiometric exhaust).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -44,7 +45,7 @@ class BenchProtocol(BaseModel):
         description="oxidizable gas levels [ppm], ascending, starting at 0",
     )
     o2_percent: tuple[float, ...] = Field(
-        (0.5, 1, 2, 3, 4.5, 6, 8, 10, 12, 14, 16, 18, 20.5),
+        (0.1, 0.2, 0.3, 0.5, 1, 2, 3, 4.5, 6, 8, 10, 12, 14, 16, 18, 20.5),
         description="exhaust O2 levels [%], ascending",
     )
     temperature_offsets_K: tuple[float, ...] = Field(

@@ -422,6 +422,12 @@ def simulate(
     frame = _finish_frame(records.frame(), df, rng_ua)
     ds = _dataset(frame, design, seed, params.loop_Hz / every, ("O2", *fuels))
     ds.attrs["status"] = status
+    iterations, jacobians = (int(v) for v in cache.stats)
+    logger.debug(
+        "simulate: %d compiled Newton iterations, %d Jacobians (since the last cache reset)",
+        iterations,
+        jacobians,
+    )
     ds.attrs["requested_output_rate_hz"] = output_rate_hz
     return ds
 

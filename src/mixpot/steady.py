@@ -46,6 +46,7 @@ from mixpot.electrode import (
     o2_pressure_from_potential,
     solve_mixed_potential,
 )
+from mixpot.electrode.couples import FUEL_COUPLES, couple_rate_constant
 from mixpot.electrolyte import cell_resistance
 from mixpot.gas import composition, equilibrium, lambda_brettschneider, o2_fraction_at_lambda
 from mixpot.gas.species import SPECIES
@@ -369,24 +370,37 @@ def _pump_voltage(
 ) -> Array:
     """Return the pump voltage U_p = E_outer - E_inner + I_p R_ohm [V].
 
-    The outer Pt electrode sits at the equilibrium pO2 of the exhaust plus its Butler-Volmer
-    overpotential for the pump current density (same O2-couple kinetics as the inner electrodes,
-    same area as the inner pump electrode, no mass-transfer limit: the outer electrode faces
-    the exhaust). Assumption: in rich exhaust the O2 couple at the equilibrium pO2 stands for
-    the reduction of H2O and CO2 that really supplies the pumped oxygen.
+    The outer Pt electrode faces the exhaust, whose gas it equilibrates (claims 9-10): all its
+    couples share the equilibrium potential of that gas, and it carries the pump current
+    density (same area as the inner pump electrode, no mass-transfer limit) on the sum of
+    their Butler-Volmer currents: the O2 couple (exchange current at the equilibrium pO2) and,
+    in rich exhaust, the H2/H2O and CO/CO2 couples (:mod:`mixpot.electrode.couples`, exchange
+    current ``n F c k_s x_f^(1-alpha) x_p^alpha`` at the equilibrium composition). In lean
+    exhaust the O2 couple carries the current; in rich exhaust the pumped oxygen comes from
+    H2O and CO2, as in a wideband lambda sensor.
     """
-    po2 = equilibrium(exhaust, t, p).o2_partial_pressure
+    eq = equilibrium(exhaust, t, p)
+    po2 = eq.o2_partial_pressure
     e_eq = o2_equilibrium_potential(np.maximum(po2, 1e-300), t, p_ref)
     kin = O2ExchangeKinetics()
-    i0 = o2_exchange_current_density(
-        t, np.maximum(po2, 1e-300), design.outer_pump_electrode.gold_wt_percent, kin
-    )
+    w = design.outer_pump_electrode.gold_wt_percent
+    i0 = [o2_exchange_current_density(t, np.maximum(po2, 1e-300), w, kin)]
+    alpha_a, alpha_c = [kin.alpha_a], [kin.alpha_c]
+    c = p / (GAS_CONSTANT * t)
+    for fuel, couple in FUEL_COUPLES.items():
+        x_f, x_p = eq.composition[fuel], eq.composition[couple.product]
+        a, n = couple.alpha, couple.electrons
+        k_s = couple_rate_constant(fuel, t, w)
+        i0.append(n * FARADAY * c * k_s * x_f ** (1.0 - a) * x_p**a)
+        alpha_a.append(a * n)
+        alpha_c.append((1.0 - a) * n)
+    i0s = np.array(i0)
     res = solve_mixed_potential(
-        i0[None],
-        i0[None],
-        [1.0],
-        [1.0],
-        e_eq[None],
+        i0s,
+        i0s,
+        np.array(alpha_a)[:, None],
+        np.array(alpha_c)[:, None],
+        np.broadcast_to(e_eq, i0s.shape),
         t,
         target_current=pump_current / area,
         strict=False,

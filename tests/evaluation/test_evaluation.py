@@ -155,20 +155,6 @@ def test_lsu_lambda_from_pump_current_within_the_data_sheet_band():
     assert np.all(np.isnan(ev["hc_ppm"].values))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rich and near-stoichiometric exhaust: the chamber chemistry of a wideband sensor "
-    "(reversible H2/H2O and CO/CO2 couples) is not modelled yet, so lsu49-like has no steady "
-    "state at lambda 0.80 and 1.016 (issue 'sensor model')",
-)
-def test_lsu_lambda_bands_rich_and_near_stoichiometric():
-    lsu = mixpot.designs.load("lsu49-like")
-    gas = mixpot.gas.combustion_exhaust(np.array([0.80, 1.016])).as_dict(nonzero=True)
-    del gas["N2"]
-    r = mixpot.steady_state(lsu, gas)
-    assert np.all(r.converged)
-
-
 NAN, SATURATED, GAP, HEATER, COLD = 60, 50, 45, 30, 20  # samples before the end
 
 

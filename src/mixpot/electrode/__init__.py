@@ -21,8 +21,8 @@ from mixpot.electrode.catalysis import (
 from mixpot.electrode.kinetics import (
     arrhenius,
     butler_volmer,
-    butler_volmer_unchecked,
     faradaic_rate,
+    o2_couple_current,
 )
 from mixpot.electrode.material import (
     DOUBLE_LAYER_ANCHORS,
@@ -71,7 +71,6 @@ __all__ = [
     "PtAuModel",
     "arrhenius",
     "butler_volmer",
-    "butler_volmer_unchecked",
     "catalytic_activity",
     "catalytic_oxidation_rate",
     "catalytic_rate_constant",
@@ -85,6 +84,7 @@ __all__ = [
     "measuring_electrode_potential",
     "nernst_slope",
     "nernst_voltage",
+    "o2_couple_current",
     "o2_equilibrium_potential",
     "o2_exchange_activity",
     "o2_exchange_current_density",

@@ -37,7 +37,7 @@ from numpy.typing import ArrayLike, NDArray
 from mixpot._validation import check_range
 from mixpot.constants import FARADAY, GAS_CONSTANT
 
-__all__ = ["arrhenius", "butler_volmer", "faradaic_rate"]
+__all__ = ["arrhenius", "butler_volmer", "faradaic_rate", "o2_couple_current"]
 
 Array = NDArray[np.float64]
 
@@ -246,59 +246,83 @@ def butler_volmer(
     return _butler_volmer_kernel(e, ka, kc, aa, ac, er, f, la, lc)
 
 
-def butler_volmer_unchecked(
+def o2_couple_current(
     potential_V: Array,
-    k_a: Array,
-    k_c: Array,
-    alpha_a: ArrayLike,
-    alpha_c: ArrayLike,
-    e_ref_V: Array,
-    temperature_K: Array,
-    i_lim_a: ArrayLike = np.inf,
-    i_lim_c: ArrayLike = np.inf,
+    i0: Array,
+    alpha_a: float,
+    alpha_c: float,
+    e_eq_V: Array,
+    f: Array,
+    i_lim_c: Array,
 ) -> tuple[Array, Array]:
-    """:func:`butler_volmer` without input validation, for hot loops with validated inputs.
+    """Return the O2-couple current with the O2 at the electrode surface solved exactly [A/m^2].
 
-    Same equation, arguments, units and results; the solvers of :mod:`mixpot.sensor` call it
-    tens of times per time step on arrays they built themselves, where the range checks of
-    :func:`butler_volmer` cost about as much as the kinetics.
+    With ``i0 ~ pO2^(1/4)`` and ``alpha_a = alpha_c = 1`` (the defaults of
+    :class:`~mixpot.electrode.material.O2ExchangeKinetics`), the anodic term of Butler-Volmer
+    (O2 evolution) does not depend on the O2 pressure and the cathodic term is of order 1/2 in
+    it. With the surface mole fraction ``x_s = x (1 + i/i_lim,c)`` (transverse transport to the
+    electrode, ``i_lim,c = 4 F k_m c x``; Bard & Faulkner [1]_, Sect. 3.4) the current solves
+
+        i = A - C s,    s^2 = x_s/x = 1 + i/i_lim,c,
+
+    a quadratic in ``s`` with the root ``s = 2 (L + A) / (C + sqrt(C^2 + 4 L (L + A)))``,
+    ``L = i_lim,c``. Limits: ``i -> A - C`` for ``L -> inf``, ``i -> -L`` far cathodic, and a
+    finite O2-evolution current as ``x -> 0`` (the evolved O2 sets its own surface pressure).
+    The first-order form ``(A - C)/(1 + C/L)`` of :func:`butler_volmer` would instead let
+    O2 evolution vanish as ``sqrt(x)`` in an O2-free gas, which is wrong for a pump electrode
+    supplying a rich chamber.
 
     Parameters
     ----------
-    potential_V, k_a, k_c, alpha_a, alpha_c, e_ref_V, temperature_K, i_lim_a, i_lim_c
-        As in :func:`butler_volmer` (NumPy arrays that broadcast).
+    potential_V : numpy.ndarray
+        Electrode potential [V].
+    i0 : numpy.ndarray
+        Exchange current density at the gas-phase O2 [A/m^2], >= 0.
+    alpha_a, alpha_c : float
+        Transfer coefficients [-]; ``pressure order + alpha_c/4`` must be 1/2 and
+        ``pressure order - alpha_a/4`` 0 (checked by the caller's parameter object).
+    e_eq_V : numpy.ndarray
+        O2 equilibrium potential of the gas-phase O2 [V].
+    f : numpy.ndarray
+        F/(RT) [1/V].
+    i_lim_c : numpy.ndarray
+        Cathodic limiting current density 4 F k_m c x [A/m^2], >= 0.
 
     Returns
     -------
-    current : numpy.ndarray
-        Reaction current [same unit as k_a], anodic positive.
-    dcurrent_dpotential : numpy.ndarray
-        ``di/dE`` [unit of k_a per V].
+    current, dcurrent_dE : numpy.ndarray
+        [A/m^2] (anodic positive) and [A/(m^2 V)] (> 0).
 
     References
     ----------
-    .. [1] Bard & Faulkner (2001), Sect. 3.4.
+    .. [1] A. J. Bard, L. R. Faulkner, *Electrochemical Methods*, 2nd ed., Wiley (2001),
+       Sect. 3.4 (current-overpotential equation with surface concentrations).
 
     Examples
     --------
-    >>> i, _ = butler_volmer_unchecked(
-    ...     np.array(0.001), np.array(10.0), np.array(10.0), 0.5, 0.5, np.array(0.0),
-    ...     np.array(1000.0))
+    Without a transport limit it is Butler-Volmer, i0 (e^{f eta} - e^{-f eta}):
+
+    >>> i, _ = o2_couple_current(np.array(0.01), np.array(1.0), 1.0, 1.0, np.array(0.0),
+    ...                          np.array(10.0), np.array(np.inf))
     >>> round(float(i), 4)
-    0.116
+    0.2003
     """
-    f = FARADAY / (GAS_CONSTANT * temperature_K)
-    return _butler_volmer_kernel(
-        potential_V,
-        k_a,
-        k_c,
-        np.asarray(alpha_a, dtype=float),
-        np.asarray(alpha_c, dtype=float),
-        e_ref_V,
-        f,
-        np.asarray(i_lim_a, dtype=float),
-        np.asarray(i_lim_c, dtype=float),
-    )
+    u = f * (potential_V - e_eq_V)
+    a = i0 * np.exp(np.minimum(alpha_a * u, 700.0))
+    c = i0 * np.exp(np.minimum(-alpha_c * u, 700.0))
+    with np.errstate(invalid="ignore", over="ignore"):
+        big = np.isinf(i_lim_c)
+        lim = np.where(big, 1.0, i_lim_c)
+        root = np.sqrt(c * c + 4.0 * lim * (lim + a))
+        s = np.where(big, 1.0, 2.0 * (lim + a) / (c + root))
+        da, dc = alpha_a * f * a, -alpha_c * f * c
+        ds = np.where(
+            big, 0.0, (2.0 * da - s * (dc + (c * dc + 2.0 * lim * da) / root)) / (c + root)
+        )
+    current = a - c * s
+    deriv = da - dc * s - c * ds
+    none = i0 == 0.0
+    return np.where(none, 0.0, current), np.where(none, 0.0, deriv)
 
 
 def faradaic_rate(current: ArrayLike, electrons: ArrayLike) -> Array:

@@ -460,6 +460,16 @@ class O2ExchangeKinetics:
             check_range(getattr(self, name), name, low=0.0, low_inclusive=False)
         for name in ("pressure_order", "activation_energy", "alpha_a", "alpha_c"):
             check_range(getattr(self, name), name, low=0.0)
+        # the element model solves the O2 at the electrode surface in closed form for an anodic
+        # term of order 0 and a cathodic term of order 1/2 in pO2
+        # (mixpot.electrode.kinetics.o2_couple_current)
+        m, aa, ac = self.pressure_order, self.alpha_a, self.alpha_c
+        if not (np.isclose(m - aa / 4.0, 0.0) and np.isclose(m + ac / 4.0, 0.5)):
+            raise ValueError(
+                f"pressure_order = {m}, alpha_a = {aa}, alpha_c = {ac}: the element model needs "
+                "pressure_order = alpha_a/4 and pressure_order + alpha_c/4 = 1/2 (O2 evolution "
+                "of order 0 and O2 reduction of order 1/2 in pO2), e.g. 0.25, 1, 1"
+            )
 
 
 @dataclass(frozen=True)

@@ -74,8 +74,10 @@ class PointModel:
     species: tuple[Array, Array, Array]  # conductance, beta, mass transfer, (1+K, N)
     cells: tuple[Array, Array]  # electrode area, volume, (N,)
     exhaust: Array  # exhaust mole fractions of O2 and the fuels, (1+K,)
-    fuel: Array  # rows: cat_ipe, ec_ipe, cat_me, ec_me, alpha, z, demand, moles_cat, moles_ec
-    scalars: Array  # c, p, f, p_ref_o2, i0f_ipe, i0f_me, m, p_ref_kin, aa, ac, cap, stefan, ipe_ox
+    fuel: Array  # rows: cat_ipe, ec_ipe, cat_me, ec_me, alpha, z, demand, moles_cat, moles_ec,
+    #              couple_ipe, couple_me, couple_e0, couple_product, couple_alpha, couple_n
+    scalars: Array  # c, p, f, p_ref_o2, i0f_ipe, i0f_me, m, p_ref_kin, aa, ac, cap, stefan,
+    #                 ipe_ox, o2_cat_ipe, o2_cat_me
 
     @property
     def coeffs(self) -> Coefficients:
@@ -101,7 +103,7 @@ def pack(model: SensorModel, point: int = 0) -> PointModel:
     p = point
     k = len(model.fuels)
     area = model.grid.electrode_area
-    fuel = np.zeros((9, k))
+    fuel = np.zeros((15, k))
     if k:
         fuel[0] = model.ipe.catalytic[:, p]
         fuel[1] = model.ipe.ec_unit[:, p]
@@ -112,6 +114,12 @@ def pack(model: SensorModel, point: int = 0) -> PointModel:
         fuel[6] = model.o2_demand[:, 0, 0]
         fuel[7] = model.moles_cat[:, 0, 0]
         fuel[8] = model.moles_ec[:, 0, 0]
+        fuel[9] = model.ipe.couple[:, p]
+        fuel[10] = model.me.couple[:, p]
+        fuel[11] = model.couple_e0[:, p]
+        fuel[12] = model.couple_product[:, p]
+        fuel[13] = model.couple_alpha[:, 0, 0]
+        fuel[14] = model.couple_electrons[:, 0, 0]
     kin = model.o2_kinetics
     capacitance = float(double_layer_capacitance(model.temperature[p])) * float(area.sum())
     scalars = np.array(
@@ -129,6 +137,8 @@ def pack(model: SensorModel, point: int = 0) -> PointModel:
             capacitance,
             float(model.options.stefan_flow),
             float(model.options.pump_electrode_fuel_oxidation),
+            model.ipe.o2_catalytic[p],
+            model.me.o2_catalytic[p],
         ]
     )
 
@@ -163,35 +173,69 @@ def _o2_current(e: float, x_o2: float, i0f: float, km: float, s: Array) -> tuple
     c, p, f, p_ref, m, p_kin, aa, ac = s[0], s[1], s[2], s[3], s[6], s[7], s[8], s[9]
     p_o2 = max(x_o2, 0.0) * p
     i0 = i0f * (p_o2 / p_kin) ** m
-    e_eq = np.log(max(p_o2, 1e-300) / p_ref) / (4.0 * f)
-    i_lim = max(4.0 * FARADAY * km * c * x_o2, 0.0)
     if i0 == 0.0:
         return 0.0, 0.0
+    e_eq = np.log(max(p_o2, 1e-300) / p_ref) / (4.0 * f)
+    lim = max(4.0 * FARADAY * km * c * x_o2, 0.0)
     u = f * (e - e_eq)
     a = i0 * np.exp(min(aa * u, 700.0))
     b = i0 * np.exp(min(-ac * u, 700.0))
-    if i_lim == 0.0:
-        return 0.0, 0.0
-    d = 1.0 + b / i_lim
-    # near equilibrium the expm1 form keeps full relative accuracy
-    cur = b * np.expm1((aa + ac) * u) / d if abs((aa + ac) * u) < 1.0 else (a - b) / d
-    deriv = f * ((aa * a + ac * b) * d + ac * b * (a - b) / i_lim) / (d * d)
-    return cur, deriv
+    # surface O2 solved exactly (mixpot.electrode.kinetics.o2_couple_current)
+    root = np.sqrt(b * b + 4.0 * lim * (lim + a))
+    sq = 2.0 * (lim + a) / (b + root)
+    da, db = aa * f * a, -ac * f * b
+    dsq = (2.0 * da - sq * (db + (b * db + 2.0 * lim * da) / root)) / (b + root)
+    return a - b * sq, da - db * sq - b * dsq
 
 
 @numba.njit(**_JIT)
-def _fuel_rates(
-    e: float, x_o2: float, cat: float, ec: float, alpha: float, z: float, km: float, s: Array
-) -> tuple[float, float, float]:
-    """One fuel at one electrode cell: (k_cat, k_ec, dk_ec/dE) as SensorModel.fuel_rates."""
+def _fuel_cell(
+    e: float, x: Array, j: int, which: int, coeffs: Coefficients, terms: Array
+) -> tuple[float, float]:
+    """Fuel reactions of one electrode in cell ``j`` as SensorModel.fuel_terms.
+
+    Fills ``terms`` (4, K) with consumption, production, catalytic and catalytic-source
+    coefficients and returns the electrode's fuel current density and its E-derivative.
+    """
+    species, _, _, fuel, s = coeffs
+    km = species[2]
     c, p, f, p_ref = s[0], s[1], s[2], s[3]
-    p_o2 = max(x_o2, 1e-300) * p
-    e_eq = np.log(p_o2 / p_ref) / (4.0 * f)
-    eta = min(max(e - e_eq, -5.0), 5.0)
-    ks_ec = ec * np.exp(alpha * f * eta) / (z * FARADAY * c)
-    total = cat + ks_ec + km
-    dks = alpha * f * ks_ec
-    return cat * km / total, ks_ec * km / total, dks * km * (cat + km) / (total * total)
+    k = x.shape[0] - 1
+    off = which == 0 and s[12] == 0.0
+    x_o2 = x[0, j]
+    eta = min(max(e - np.log(max(x_o2, 1e-300) * p / p_ref) / (4.0 * f), -5.0), 5.0)
+    demand = 0.0
+    for q in range(k):
+        kc, kmq = fuel[2 * which, q], km[1 + q, j]
+        demand += fuel[6, q] * kc * kmq / (kc + kmq + 1e-300) * x[1 + q, j]
+    ko, km0 = s[13 + which], km[0, j]
+    supply = ko * km0 / (ko + km0 + 1e-300) * max(x_o2, 0.0)
+    share = supply / (supply + demand) if demand > 0.0 else 1.0
+    cur = 0.0
+    dcur = 0.0
+    for q in range(k):
+        kmq, z, al, n = km[1 + q, j], fuel[5, q], fuel[13, q], fuel[14, q]
+        ks_c = fuel[2 * which, q] * share
+        ks_e = fuel[2 * which + 1, q] * np.exp(fuel[4, q] * f * eta) / (z * FARADAY * c)
+        u = min(max(n * f * (e - fuel[11, q]), -700.0), 700.0)
+        ks_f = fuel[9 + which, q] * np.exp(al * u)
+        b = fuel[9 + which, q] * fuel[12, q] * np.exp(-(1.0 - al) * u)
+        if off:
+            ks_e, ks_f, b = 0.0, 0.0, 0.0
+        total = kmq + ks_c + ks_e + ks_f + 1e-300
+        terms[0, q] = kmq * (total - kmq) / total
+        terms[1, q] = kmq * b / total
+        terms[2, q] = ks_c * kmq / total
+        terms[3, q] = ks_c * b / total
+        dks_e = fuel[4, q] * f * ks_e
+        dks_f = al * n * f * ks_f
+        db = -(1.0 - al) * n * f * b
+        x_w = (kmq * x[1 + q, j] + b) / total
+        dx_w = (db - x_w * (dks_e + dks_f)) / total
+        zfc, nfc = z * FARADAY * c, n * FARADAY * c
+        cur += zfc * ks_e * x_w + nfc * (ks_f * x_w - b)
+        dcur += zfc * (dks_e * x_w + ks_e * dx_w) + nfc * (dks_f * x_w + ks_f * dx_w - db)
+    return cur, dcur
 
 
 @numba.njit(**_JIT)
@@ -209,9 +253,11 @@ def _rhs(
     area, volume = cells
     n_sp, n = x.shape
     k = n_sp - 1
-    c, cap, stefan, ipe_ox = s[0], s[10], s[11], s[12]
+    c, cap, stefan = s[0], s[10], s[11]
     consumption = np.zeros((n_sp, n))
     moles = np.zeros(n)
+    t_i = np.empty((4, k))
+    t_m = np.empty((4, k))
     q_ipe = 0.0
     q_me = 0.0
     for j in range(n):
@@ -223,25 +269,18 @@ def _rhs(
         consumption[0, j] = -(i_i + i_m) * a_j / (4.0 * FARADAY)
         moles[j] = (i_i + i_m) * a_j / (4.0 * FARADAY)
         cur_i, cur_m = i_i, i_m
+        if k:
+            fi, _ = _fuel_cell(e_ipe, x, j, 0, coeffs, t_i)
+            fm, _ = _fuel_cell(e_me, x, j, 1, coeffs, t_m)
+            cur_i += fi
+            cur_m += fm
         for q in range(k):
-            kc_i, ke_i, _ = _fuel_rates(
-                e_ipe, x[0, j], fuel[0, q], fuel[1, q], fuel[4, q], fuel[5, q], km[1 + q, j], s
-            )
-            if ipe_ox == 0.0:
-                kc_i = fuel[0, q] * km[1 + q, j] / (fuel[0, q] + km[1 + q, j])
-                ke_i = 0.0
-            kc_m, ke_m, _ = _fuel_rates(
-                e_me, x[0, j], fuel[2, q], fuel[3, q], fuel[4, q], fuel[5, q], km[1 + q, j], s
-            )
-            rate = x[1 + q, j] * a_j * c
-            cat = (kc_i + kc_m) * rate
-            ec = (ke_i + ke_m) * rate
-            consumption[1 + q, j] = cat + ec
+            xq, ac = x[1 + q, j], a_j * c
+            total = ((t_i[0, q] + t_m[0, q]) * xq - t_i[1, q] - t_m[1, q]) * ac
+            cat = ((t_i[2, q] + t_m[2, q]) * xq + t_i[3, q] + t_m[3, q]) * ac
+            consumption[1 + q, j] = total
             consumption[0, j] += fuel[6, q] * cat
-            moles[j] += fuel[7, q] * cat + fuel[8, q] * ec
-            zfc = fuel[5, q] * FARADAY * c
-            cur_i += zfc * ke_i * x[1 + q, j]
-            cur_m += zfc * ke_m * x[1 + q, j]
+            moles[j] += fuel[7, q] * cat + fuel[8, q] * (total - cat)
         q_ipe += cur_i * a_j
         q_me += cur_m * a_j
     # net molar flow through face j: minus the sources of cells j..N-1
@@ -568,33 +607,21 @@ def implicit_step(
 
 @numba.njit(**_JIT)
 def _electrode_net(e: float, x: Array, which: int, coeffs: Coefficients) -> tuple[float, float]:
-    species, cells, _, fuel, s = coeffs
+    species, cells, _, _, s = coeffs
     km = species[2]
     area = cells[0]
     n_sp, n = x.shape
-    c = s[0]
+    terms = np.empty((4, n_sp - 1))
     total = 0.0
     deriv = 0.0
     for j in range(n):
         if area[j] == 0.0:
             continue
         i, di = _o2_current(e, x[0, j], s[4 + which], km[0, j], s)
-        for q in range(n_sp - 1):
-            if which == 0 and s[12] == 0.0:
-                continue
-            _, ke, dke = _fuel_rates(
-                e,
-                x[0, j],
-                fuel[2 * which, q],
-                fuel[2 * which + 1, q],
-                fuel[4, q],
-                fuel[5, q],
-                km[1 + q, j],
-                s,
-            )
-            zfc = fuel[5, q] * FARADAY * c
-            i += zfc * ke * x[1 + q, j]
-            di += zfc * dke * x[1 + q, j]
+        if n_sp > 1:
+            fi, dfi = _fuel_cell(e, x, j, which, coeffs, terms)
+            i += fi
+            di += dfi
         total += i * area[j]
         deriv += di * area[j]
     return total, deriv

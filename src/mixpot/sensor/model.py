@@ -45,11 +45,16 @@ from mixpot.design import Design, Electrode
 from mixpot.electrode import (
     ADSORPTION_SITES,
     O2ExchangeKinetics,
-    butler_volmer_unchecked,
     catalytic_rate_constant,
     double_layer_capacitance,
+    o2_couple_current,
     o2_exchange_current_density,
     pt_free_site_fraction,
+)
+from mixpot.electrode.couples import (
+    FUEL_COUPLES,
+    couple_rate_constant,
+    couple_standard_potential,
 )
 from mixpot.electrode.kinetics import arrhenius
 from mixpot.electrode.material import FUEL_OXIDATION_KINETICS, oxidation_activity
@@ -120,6 +125,8 @@ class ElectrodeKinetics:
     ec_unit: Array  # electro-oxidation current density at x = 1 and E = E_O2,eq [A/m^2], (K, P)
     ec_alpha: Array  # anodic transfer coefficient [-], (K, 1)
     o2_i0_factor: Array  # i0 of O2 couple / (pO2/p_ref)^m [A/m^2], (P,)
+    couple: Array  # rate constant k_s of the reversible fuel/product couple [m/s], (K, P)
+    o2_catalytic: Array  # O2 adsorption rate constant of the metal (catalytic O supply) [m/s], (P,)
 
 
 @dataclass(frozen=True)
@@ -147,6 +154,10 @@ class SensorModel:
     moles_cat: Array  # gas moles created per fuel molecule burned catalytically, (K, 1, 1)
     moles_ec: Array  # ... per fuel molecule oxidised electrochemically, (K, 1, 1)
     reference_p_o2: Array  # (P,) [Pa]
+    couple_e0: Array  # standard potential of each fuel's couple vs the reference [V], (K, P)
+    couple_product: Array  # mole fraction of the couple's product (H2O, CO2) [-], (K, P)
+    couple_alpha: Array  # anodic transfer coefficient of the couple [-], (K, 1, 1)
+    couple_electrons: Array  # electrons n of the couple [-], (K, 1, 1)
     options: ModelOptions = ModelOptions()
 
     def take(self, index: NDArray[np.intp]) -> SensorModel:
@@ -163,6 +174,8 @@ class SensorModel:
             ipe=_take_kinetics(self.ipe, index),
             me=_take_kinetics(self.me, index),
             reference_p_o2=self.reference_p_o2[index],
+            couple_e0=self.couple_e0[:, index],
+            couple_product=self.couple_product[:, index],
         )
 
     @property
@@ -216,16 +229,21 @@ class SensorModel:
         moles = (i_i + i_m) * area / (4.0 * FARADAY)
         current_ipe, current_me = i_i, i_m
         if self.fuels:
-            kc_i, ke_i, _ = self.fuel_rates(ei, x[0], "ipe")
-            kc_m, ke_m, _ = self.fuel_rates(em, x[0], "me")
-            rate = x[1:] * area * c
-            cat, ec = (kc_i + kc_m) * rate, (ke_i + ke_m) * rate
-            consumption[1:] = cat + ec
+            ti, tm = self.fuel_terms(ei, x, "ipe"), self.fuel_terms(em, x, "me")
+            xf = x[1:]
+            total = (
+                ((ti.consumption + tm.consumption) * xf - ti.production - tm.production) * area * c
+            )
+            cat = (
+                ((ti.catalytic + tm.catalytic) * xf + ti.catalytic_source + tm.catalytic_source)
+                * area
+                * c
+            )
+            consumption[1:] = total
             consumption[0] = consumption[0] + np.sum(self.o2_demand * cat, axis=0)
-            moles = moles + np.sum(self.moles_cat * cat + self.moles_ec * ec, axis=0)
-            zfc = self.electrons * FARADAY * c
-            current_ipe = current_ipe + np.sum(zfc * ke_i * x[1:], axis=0)
-            current_me = current_me + np.sum(zfc * ke_m * x[1:], axis=0)
+            moles = moles + np.sum(self.moles_cat * cat + self.moles_ec * (total - cat), axis=0)
+            current_ipe = current_ipe + ti.current
+            current_me = current_me + tm.current
         return consumption, moles, current_ipe, current_me
 
     def electrode_current(self, e: Array, x: Array, which: str) -> tuple[Array, Array]:
@@ -251,10 +269,9 @@ class SensorModel:
         area = self.grid.electrode_area
         i, di = self.o2_current(e[:, None], x[0], which)
         if self.fuels:
-            _, ke, dke = self.fuel_rates(e[:, None], x[0], which)
-            zfc = self.electrons * FARADAY * self.concentration[None, :, None]
-            i = i + np.sum(zfc * ke * x[1:], 0)
-            di = di + np.sum(zfc * dke * x[1:], 0)
+            terms = self.fuel_terms(e[:, None], x, which)
+            i = i + terms.current
+            di = di + terms.dcurrent_dE
         return np.sum(i * area, -1), np.sum(di * area, -1)
 
     def balance_residual(
@@ -363,49 +380,122 @@ class SensorModel:
         ``e`` (P, 1) or (P, N) is the electrode potential vs the reference [V], ``x_o2`` (P, N).
         """
         kin = self.ipe if which == "ipe" else self.me
-        t = self.temperature[:, None]
         p_o2 = np.maximum(x_o2, 0.0) * self.pressure[:, None]
         m = self.o2_kinetics.pressure_order
         i0 = kin.o2_i0_factor[:, None] * (p_o2 / self.o2_kinetics.reference_pressure) ** m
         e_eq = self._o2_equilibrium_potential(np.maximum(p_o2, 1e-300))
         i_lim = 4.0 * FARADAY * self.mass_transfer[0] * self.concentration[:, None] * x_o2
-        return butler_volmer_unchecked(
+        return o2_couple_current(
             e,
-            i0,
             i0,
             self.o2_kinetics.alpha_a,
             self.o2_kinetics.alpha_c,
             e_eq,
-            t,
-            np.inf,
+            self.f[:, None],
             np.maximum(i_lim, 0.0),
         )
 
-    def fuel_rates(self, e: Array, x_o2: Array, which: str) -> tuple[Array, Array, Array]:
-        """Fuel consumption at an electrode: catalytic and electrochemical surface rate constants.
+    def fuel_terms(self, e: Array, x: Array, which: str) -> FuelTerms:
+        """Fuel reactions at an electrode, per fuel and cell, as affine functions of x_fuel.
 
-        Returns ``(k_cat, k_ec, dk_ec/dE)`` as effective rate constants [m/s] of the gap-average
-        mole fraction (transverse mass transfer in series), shape (K, P, N), and the derivative
-        of ``k_ec`` with respect to the electrode potential.
+        Surface channels of each fuel (rate constants per gap-average concentration, [m/s]):
+        catalytic oxidation ``k_c`` (limited by the O2 the metal can adsorb, see below), the
+        irreversible electro-oxidation ``k_e`` (rising as ``exp(alpha f (E - E_O2,eq))``) and,
+        for H2 and CO, the reversible couple with forward ``k_f`` and backward (product
+        reduction) ``b`` (:mod:`mixpot.electrode.couples`). Transverse mass transfer ``k_m`` in
+        series gives the wall mole fraction ``x_w = (k_m x + b)/T``, ``T = k_m + k_c + k_e +
+        k_f``, and the rates ``k_c x_w``, ``k_e x_w`` and ``k_f x_w - b``, all affine in the
+        gap-average ``x``.
+
+        O2 supply of catalysis: the catalytic channel needs adsorbed oxygen. Its O2 uptake is
+        the series (harmonic) combination of the fuels' demand ``D = sum nu k_c' x`` and the
+        metal's O2 adsorption ``S = k_O x_O2`` (clean-surface sticking 0.07, Chatterjee et al.
+        2001, with transverse transfer in series): ``k_c`` is scaled by ``S/(S + D)``. In lean
+        gas ``S >> D`` and nothing changes; in a rich chamber catalysis stops where O2 runs out
+        instead of burning fuel with oxygen that is not there (*estimate* of the two limits of
+        Langmuir-Hinshelwood kinetics).
+
+        Parameters
+        ----------
+        e : numpy.ndarray
+            Electrode potential vs the reference (P, 1) or (P, N) [V].
+        x : numpy.ndarray
+            Mole fractions (1+K, P, N) [-].
+        which : {"ipe", "me"}
+            Inner pump or measuring electrode.
+
+        Returns
+        -------
+        FuelTerms
+            Coefficients (K, P, N) and the electrode's fuel current density (P, N).
         """
         kin = self.ipe if which == "ipe" else self.me
-        p_o2 = np.maximum(x_o2, 1e-300) * self.pressure[:, None]
-        e_eq = self._o2_equilibrium_potential(p_o2)
         f = self.f[:, None]
-        eta = np.clip(e - e_eq, -5.0, 5.0)
+        p_o2 = np.maximum(x[0], 1e-300) * self.pressure[:, None]
+        eta = np.clip(e - self._o2_equilibrium_potential(p_o2), -5.0, 5.0)
         c = self.concentration[None, :, None]
-        boost = np.exp(kin.ec_alpha[:, :, None] * f[None] * eta[None])
-        ks_ec = kin.ec_unit[:, :, None] * boost / (self.electrons * FARADAY * c)
+        ks_e = (
+            kin.ec_unit[:, :, None]
+            * np.exp(kin.ec_alpha[:, :, None] * f[None] * eta[None])
+            / (self.electrons * FARADAY * c)
+        )
+        nf = self.couple_electrons * f[None]
+        u = np.clip(nf * (e[None] - self.couple_e0[:, :, None]), -700.0, 700.0)
+        ks_f = kin.couple[:, :, None] * np.exp(self.couple_alpha * u)
+        b = (
+            kin.couple[:, :, None]
+            * self.couple_product[:, :, None]
+            * np.exp(-(1.0 - self.couple_alpha) * u)
+        )
         if which == "ipe" and not self.options.pump_electrode_fuel_oxidation:
-            ks_ec = 0.0 * ks_ec
-        ks_cat = kin.catalytic[:, :, None]
+            ks_e, ks_f, b = 0.0 * ks_e, 0.0 * ks_f, 0.0 * b
         km = self.mass_transfer[1:]
-        total = ks_cat + ks_ec + km
-        k_cat = ks_cat * km / total
-        k_ec = ks_ec * km / total
-        dks = kin.ec_alpha[:, :, None] * f[None] * ks_ec
-        dk_ec = dks * km * (ks_cat + km) / total**2
-        return k_cat, k_ec, dk_ec
+        ks_c = kin.catalytic[:, :, None] * np.ones_like(km)
+        demand = np.sum(self.o2_demand * ks_c * km / (ks_c + km + 1e-300) * x[1:], axis=0)
+        km0 = self.mass_transfer[0]
+        ko = kin.o2_catalytic[:, None] * km0 / (kin.o2_catalytic[:, None] + km0 + 1e-300)
+        supply = ko * np.maximum(x[0], 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(demand > 0.0, supply / (supply + demand), 1.0)
+        ks_c = ks_c * share[None]
+        total = km + ks_c + ks_e + ks_f + 1e-300
+        dks_e = kin.ec_alpha[:, :, None] * f[None] * ks_e
+        dks_f = self.couple_alpha * nf * ks_f
+        db = -(1.0 - self.couple_alpha) * nf * b
+        x_w = (km * x[1:] + b) / total
+        dx_w = (db - x_w * (dks_e + dks_f)) / total
+        zfc = self.electrons * FARADAY * c
+        nfc = self.couple_electrons * FARADAY * c
+        current = zfc * ks_e * x_w + nfc * (ks_f * x_w - b)
+        dcurrent = zfc * (dks_e * x_w + ks_e * dx_w) + nfc * (dks_f * x_w + ks_f * dx_w - db)
+        return FuelTerms(
+            consumption=km * (total - km) / total,
+            production=km * b / total,
+            catalytic=ks_c * km / total,
+            catalytic_source=ks_c * b / total,
+            current=np.sum(current, axis=0),
+            dcurrent_dE=np.sum(dcurrent, axis=0),
+        )
+
+
+@dataclass(frozen=True)
+class FuelTerms:
+    """Fuel reactions at one electrode as affine functions of the gap-average mole fraction.
+
+    Per fuel and cell (K, P, N), rates per electrode area and total concentration [m/s x -]:
+    consumption of the fuel ``consumption * x - production`` (all channels), of which catalytic
+    ``catalytic * x + catalytic_source`` (it takes gas O2); the rest is electrochemical (its
+    oxygen comes from the electrolyte). ``current`` is the fuel current density of the
+    electrode per cell (P, N) [A/m^2], anodic positive, and ``dcurrent_dE`` its potential
+    derivative [A/(m^2 V)].
+    """
+
+    consumption: Array
+    production: Array
+    catalytic: Array
+    catalytic_source: Array
+    current: Array
+    dcurrent_dE: Array
 
 
 def molar_mixture_diffusion(
@@ -449,7 +539,12 @@ def molar_mixture_diffusion(
 
 def _take_kinetics(kin: ElectrodeKinetics, index: NDArray[np.intp]) -> ElectrodeKinetics:
     return ElectrodeKinetics(
-        kin.catalytic[:, index], kin.ec_unit[:, index], kin.ec_alpha, kin.o2_i0_factor[index]
+        kin.catalytic[:, index],
+        kin.ec_unit[:, index],
+        kin.ec_alpha,
+        kin.o2_i0_factor[index],
+        kin.couple[:, index],
+        kin.o2_catalytic[index],
     )
 
 
@@ -479,7 +574,13 @@ def _electrode_kinetics(
             raise NotImplementedError(f"fuel reaction order {fk.order} of {s}: only 1 supported")
     ec = np.array(rows).reshape(len(fuels), t.size)
     i0 = o2_exchange_current_density(t, kin.reference_pressure, w, kin)
-    return ElectrodeKinetics(cat, ec, np.array(alphas, dtype=float).reshape(-1, 1), i0)
+    couple = np.array(
+        [couple_rate_constant(s, t, w) if s in FUEL_COUPLES else np.zeros_like(t) for s in fuels]
+    ).reshape(len(fuels), t.size)
+    o2_cat = catalytic_rate_constant("O2", t, w, electrode.roughness_factor)
+    return ElectrodeKinetics(
+        cat, ec, np.array(alphas, dtype=float).reshape(-1, 1), i0, couple, o2_cat
+    )
 
 
 def build_model(
@@ -544,6 +645,7 @@ def build_model(
     km = GAP_SHERWOOD * d_eff / grid.height
     km = np.where(grid.electrode_area > 0.0, km, 0.0)
     o2k = O2ExchangeKinetics()
+    p_ref = reference_p_o2_Pa
     free = pt_free_site_fraction(t, chamber_o2_fraction * p)
     elec = np.array([get(s).electrons for s in fuels]).reshape(-1, 1, 1)
     demand = np.array([get(s).o2_demand for s in fuels]).reshape(-1, 1, 1)
@@ -569,5 +671,23 @@ def build_model(
         moles_cat=prod - 1.0 - demand,
         moles_ec=prod - 1.0,
         reference_p_o2=reference_p_o2_Pa,
+        couple_e0=np.array(
+            [
+                couple_standard_potential(s, t, p_ref) if s in FUEL_COUPLES else np.zeros_like(t)
+                for s in fuels
+            ]
+        ).reshape(len(fuels), t.size),
+        couple_product=np.array(
+            [
+                exhaust[FUEL_COUPLES[s].product] if s in FUEL_COUPLES else np.zeros_like(t)
+                for s in fuels
+            ]
+        ).reshape(len(fuels), t.size),
+        couple_alpha=np.array(
+            [FUEL_COUPLES[s].alpha if s in FUEL_COUPLES else 0.5 for s in fuels]
+        ).reshape(-1, 1, 1),
+        couple_electrons=np.array(
+            [FUEL_COUPLES[s].electrons if s in FUEL_COUPLES else 2 for s in fuels], dtype=float
+        ).reshape(-1, 1, 1),
         options=ModelOptions() if options is None else options,
     )

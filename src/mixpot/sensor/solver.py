@@ -136,6 +136,21 @@ def _pump_electrode(
     return total, (i1 - i0) / h * area, d_de
 
 
+def _catalytic_o2(model: SensorModel, x: Array, x_o2: Array, e_ipe: Array, e_me: Array) -> Array:
+    """O2 taken by catalytic fuel oxidation per cell [mol/s] (P, N) at O2 mole fraction x_o2."""
+    if not model.fuels:
+        return np.zeros_like(x_o2)
+    y = np.concatenate([x_o2[None], x[1:]])
+    ti = model.fuel_terms(e_ipe[:, None], y, "ipe")
+    tm = model.fuel_terms(e_me[:, None], y, "me")
+    cat = (ti.catalytic + tm.catalytic) * x[1:] + ti.catalytic_source + tm.catalytic_source
+    return (
+        np.sum(model.o2_demand * cat, axis=0)
+        * model.grid.electrode_area
+        * (model.concentration[:, None])
+    )
+
+
 def _initial_state(full: SensorModel, e_set: Array) -> tuple[Array, Array, Array]:
     n_cells = full.grid.n_cells
     x = np.repeat(full.x_exhaust[:, :, None], n_cells, axis=2).copy()
@@ -230,16 +245,14 @@ def solve_element(
         b_next = np.concatenate([b[..., 1:], np.zeros_like(b[..., :1])], -1)
         # 1. fuels: linear at the current potentials
         if k:
-            kc_i, ke_i, _ = model.fuel_rates(e_ipe[:, None], x[0], "ipe")
-            kc_m, ke_m, _ = model.fuel_rates(e_me[:, None], x[0], "me")
-            sink = (kc_i + ke_i + kc_m + ke_m) * area * c[None, :, None]
-            rhs = -hold[None] * x_old[1:]
+            ti = model.fuel_terms(e_ipe[:, None], x, "ipe")
+            tm = model.fuel_terms(e_me[:, None], x, "me")
+            ac = area * c[None, :, None]
+            sink = (ti.consumption + tm.consumption) * ac
+            rhs = -hold[None] * x_old[1:] - (ti.production + tm.production) * ac
             rhs[..., 0] -= a[1:, :, 0] * model.x_exhaust[1:]
             diag = -(b[1:] + a_next[1:] + sink + hold[None])
             x[1:] = np.maximum(thomas(a[1:], diag, b_next[1:], rhs), 0.0)
-            cat_o2 = np.sum(model.o2_demand * (kc_i + kc_m) * x[1:], axis=0) * area * c[:, None]
-        else:
-            cat_o2 = np.zeros((n_pts, n_cells))
         # 2. O2 with the pump electrode's potential (bordered Newton)
         for _ in range(2):
             xo = x[0]
@@ -249,9 +262,11 @@ def solve_element(
             h = 1e-7 * xo
             i_i2, _ = model.o2_current(ei, xo + h, "ipe")
             i_m2, _ = model.o2_current(e_me[:, None], xo + h, "me")
+            cat_o2 = _catalytic_o2(model, x, xo, e_ipe, e_me)
             sink_o2 = -(i_i + i_m) * area / (4 * FARADAY) + cat_o2
             with np.errstate(invalid="ignore", divide="ignore"):
                 dsink = -((i_i2 - i_i) + (i_m2 - i_m)) / h * area / (4 * FARADAY)
+                dsink = dsink + (_catalytic_o2(model, x, xo + h, e_ipe, e_me) - cat_o2) / h
             left = np.concatenate([model.x_exhaust[0][:, None], xo[:, :-1]], -1)
             right = np.concatenate([xo[:, 1:], np.zeros((n_pts, 1))], -1)
             res = a[0] * left - b[0] * xo - (a_next[0] * xo - b_next[0] * right)

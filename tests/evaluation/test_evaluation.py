@@ -73,7 +73,7 @@ def test_inversion_recovers_bench_nodes_exactly(patent):
     # on the grid nodes the maps hold the bench values: the inversion gives the set gas back
     bench = run_bench(patent, seed=4)
     c = fit(bench)
-    node = bench.sel(temperature_offset_K=0.0, o2_fraction=0.06)
+    node = bench.sel(temperature_offset_K=0.0, o2_excess=0.06)
     inv = invert(
         c,
         node["measuring_voltage_V"].values,
@@ -82,7 +82,22 @@ def test_inversion_recovers_bench_nodes_exactly(patent):
     )
     # (the alternating O2 / gas inversion stops within 0.03 % of its fixed point)
     np.testing.assert_allclose(inv.hc_ppm, node["hc_ppm"].values, rtol=1e-3, atol=1e-3)
-    np.testing.assert_allclose(inv.o2_fraction, 0.06, atol=1e-5)
+    np.testing.assert_allclose(inv.o2_excess, 0.06, atol=1e-5)
+    # a rich node (lambda 0.8): the excess is read back at zero gas; with the bench gas on top
+    # the reading counts its O2 demand too (lambda falls), and the gas itself is not read
+    rich = bench.isel(o2_excess=3).sel(temperature_offset_K=0.0)
+    inv = invert(
+        c,
+        rich["measuring_voltage_V"].values,
+        rich["pump_current_A"].values,
+        rich["internal_resistance_ohm"].values,
+    )
+    np.testing.assert_allclose(inv.o2_excess[0], float(rich["o2_excess"]), rtol=1e-4)
+    lam = mixpot.gas.lambda_from_o2_excess(inv.o2_excess, patent.operation.fuel_h_to_c)
+    assert lam[0] == pytest.approx(0.8, abs=1e-4)
+    assert lam[-1] < lam[0] - 1e-3  # 2500 ppm propene more fuel
+    assert np.all(inv.rich)
+    assert np.all(np.isnan(inv.hc_ppm))
 
 
 def test_measured_bench_table_gives_the_same_calibration(patent):
@@ -285,12 +300,17 @@ def test_negative_readings_beyond_the_uncertainty_are_flagged(run, cal):
 def test_map_nodes_are_inside_the_calibrated_range(patent):
     bench = run_bench(patent, seed=4)
     c = fit(bench)
+    # all lean nodes, and the rich ones without bench gas (in rich exhaust the bench gas adds
+    # its O2 demand to the reading, which takes the richest nodes below the axis)
     node = bench.sel(temperature_offset_K=0.0)
+    keep = ((node["o2_excess"] > 0) | (node["hc_ppm"] == 0)).transpose(
+        *node["measuring_voltage_V"].dims
+    )
     inv = invert(
         c,
-        node["measuring_voltage_V"].values.ravel(),
-        node["pump_current_A"].values.ravel(),
-        node["internal_resistance_ohm"].values.ravel(),
+        node["measuring_voltage_V"].values[keep.values],
+        node["pump_current_A"].values[keep.values],
+        node["internal_resistance_ohm"].values[keep.values],
     )
     assert not inv.o2_out_of_range.any()
     assert not inv.hc_above_range.any()

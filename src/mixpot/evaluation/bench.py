@@ -1,4 +1,4 @@
-"""Calibration bench: stationary gas steps over oxidizable gas, exhaust O2 and temperature.
+"""Calibration bench: stationary gas steps over oxidizable gas, exhaust lambda and temperature.
 
 A sensor bench sets a gas, waits until the signals settle and averages them. On the simulator
 the settled value of a stationary step *is* the steady state (tested: the transient settles
@@ -6,8 +6,11 @@ onto :func:`mixpot.steady_state` within 0.5 mV and 0.5 %), so :func:`run_bench` 
 steady state on the protocol's grid and adds the seeded noise of an averaged bench reading.
 A measured bench comes in through :func:`bench_from_table`.
 
-The bench gas at each O2 level is the wet exhaust of the design's fuel burned completely at
-the lambda of that O2 (:func:`mixpot.gas.combustion_exhaust`), plus the oxidizable gas.
+The bench gas of each exhaust step is the wet exhaust of the design's fuel burned at a lambda
+(:func:`mixpot.gas.combustion_exhaust`: O2 when lean, CO and H2 when rich), plus the oxidizable
+gas of the step. The exhaust axis of the bench is the oxygen excess of that exhaust
+(:func:`mixpot.gas.o2_excess`): its O2 fraction when lean, its negative O2 deficit when rich,
+one coordinate through lambda = 1 on which the pump current rises monotonically.
 """
 
 from __future__ import annotations
@@ -18,8 +21,7 @@ import xarray as xr
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mixpot.design import Design
-from mixpot.gas import combustion_exhaust
-from mixpot.gas.air_ratio import lambda_from_o2_fraction
+from mixpot.gas import combustion_exhaust, lambda_from_o2_excess, o2_excess
 from mixpot.gas.species import OXIDIZABLE
 from mixpot.steady import steady_state
 
@@ -32,9 +34,9 @@ BENCH_SIGNALS = ("measuring_voltage_V", "pump_current_A", "internal_resistance_o
 class BenchProtocol(BaseModel):
     """The stationary steps of a calibration bench (defaults: the built-in protocol).
 
-    The grid is dense where the characteristic bends (low oxidizable gas, low O2) so that the
-    calibration map can be interpolated linearly; 16 x 16 x 7 = 1792 steps (O2 from 0.1 %:
-    lambda 1.005, near-stoichiometric exhaust).
+    The grid is dense where the characteristic bends (low oxidizable gas, near lambda 1) so
+    that the calibration map can be interpolated linearly; 16 x (12 rich + 16 lean) x 7 =
+    3136 steps, from rich exhaust at lambda 0.65 through lambda 1 to air.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -44,9 +46,13 @@ class BenchProtocol(BaseModel):
         (0, 10, 20, 35, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 2500),
         description="oxidizable gas levels [ppm], ascending, starting at 0",
     )
+    rich_lambda: tuple[float, ...] = Field(
+        (0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 0.998),
+        description="rich exhaust levels [lambda], ascending in [0.6, 1); () for lean only",
+    )
     o2_percent: tuple[float, ...] = Field(
         (0.1, 0.2, 0.3, 0.5, 1, 2, 3, 4.5, 6, 8, 10, 12, 14, 16, 18, 20.5),
-        description="exhaust O2 levels [%], ascending",
+        description="lean exhaust O2 levels [%], ascending",
     )
     temperature_offsets_K: tuple[float, ...] = Field(
         (-45, -30, -15, 0, 15, 30, 45),
@@ -85,6 +91,18 @@ class BenchProtocol(BaseModel):
             raise ValueError(f"levels {value} must be at least two, strictly ascending")
         return value
 
+    @field_validator("rich_lambda")
+    @classmethod
+    def _rich(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        if value and (np.any(np.diff(value) <= 0) or value[0] < 0.6 or value[-1] >= 1.0):
+            raise ValueError(f"rich_lambda = {value} must be strictly ascending in [0.6, 1)")
+        return value
+
+    def o2_excess_levels(self, h_to_c: float) -> np.ndarray:
+        """Exhaust axis of the bench: oxygen excess of the rich steps, then the lean O2 [-]."""
+        rich = o2_excess(combustion_exhaust(np.asarray(self.rich_lambda, float), h_to_c))
+        return np.concatenate([rich, np.asarray(self.o2_percent) * 1e-2])
+
     @field_validator("hc_ppm")
     @classmethod
     def _hc_range(cls, value: tuple[float, ...]) -> tuple[float, ...]:
@@ -115,18 +133,17 @@ def run_bench(design: Design, protocol: BenchProtocol | None = None, seed: int =
     Returns
     -------
     xarray.Dataset
-        Dimensions ``hc_ppm``, ``o2_fraction``, ``temperature_offset_K``; the raw signals of
+        Dimensions ``hc_ppm``, ``o2_excess`` (of the exhaust without the bench's oxidizable gas,
+        :func:`mixpot.gas.o2_excess`), ``temperature_offset_K``; the raw signals of
         :data:`BENCH_SIGNALS` (with noise), the element temperature and ``converged``.
     """
     pr = BenchProtocol() if protocol is None else protocol
+    h_to_c = design.operation.fuel_h_to_c
     c = np.asarray(pr.hc_ppm) * 1e-6
-    o2 = np.asarray(pr.o2_percent) * 1e-2
+    o2 = pr.o2_excess_levels(h_to_c)
     dt = np.asarray(pr.temperature_offsets_K, dtype=float)
     cc, oo, tt = np.meshgrid(c, o2, dt, indexing="ij")
-    h_to_c = design.operation.fuel_h_to_c
-    gas = combustion_exhaust(lambda_from_o2_fraction(oo.ravel(), h_to_c), h_to_c).as_dict()
-    gas = {k: v for k, v in gas.items() if k != "N2" and np.any(v > 0)}
-    gas[pr.hc_species] = cc.ravel()
+    gas = _bench_gas(oo.ravel(), cc.ravel(), pr.hc_species, h_to_c)
     temperature = design.operation.temperature_K + tt.ravel()
     r = steady_state(design, gas, temperature, pr.pressure_Pa)
     rng = np.random.default_rng(seed)
@@ -139,20 +156,20 @@ def run_bench(design: Design, protocol: BenchProtocol | None = None, seed: int =
     for name in BENCH_SIGNALS:
         value = np.asarray(getattr(r, name), dtype=float)
         value = value + noise[name] * rng.standard_normal(value.shape)
-        data[name] = (("hc_ppm", "o2_fraction", "temperature_offset_K"), value.reshape(cc.shape))
+        data[name] = (("hc_ppm", "o2_excess", "temperature_offset_K"), value.reshape(cc.shape))
     data["element_temperature_K"] = (
-        ("hc_ppm", "o2_fraction", "temperature_offset_K"),
+        ("hc_ppm", "o2_excess", "temperature_offset_K"),
         temperature.reshape(cc.shape),
     )
     data["converged"] = (
-        ("hc_ppm", "o2_fraction", "temperature_offset_K"),
+        ("hc_ppm", "o2_excess", "temperature_offset_K"),
         np.asarray(r.converged).reshape(cc.shape),
     )
     ds = xr.Dataset(
         data,
         coords={
             "hc_ppm": np.asarray(pr.hc_ppm, dtype=float),
-            "o2_fraction": o2,
+            "o2_excess": o2,
             "temperature_offset_K": dt,
         },
     )
@@ -169,6 +186,16 @@ def run_bench(design: Design, protocol: BenchProtocol | None = None, seed: int =
     return ds
 
 
+def _bench_gas(
+    excess: np.ndarray, c: np.ndarray, species: str, h_to_c: float
+) -> dict[str, np.ndarray]:
+    """Exhaust of the design's fuel at each oxygen excess, plus the bench's oxidizable gas."""
+    gas = combustion_exhaust(lambda_from_o2_excess(excess, h_to_c), h_to_c).as_dict()
+    gas = {k: v for k, v in gas.items() if k != "N2" and np.any(v > 0)}
+    gas[species] = gas.get(species, 0.0) + c
+    return gas
+
+
 def bench_from_table(
     table: pd.DataFrame, design_name: str, hc_species: str = "C3H6", fuel_h_to_c: float = 1.85
 ) -> xr.Dataset:
@@ -177,9 +204,10 @@ def bench_from_table(
     Parameters
     ----------
     table : pandas.DataFrame
-        Columns ``hc_ppm``, ``o2_fraction`` and ``temperature_offset_K`` (the set gas and the
+        Columns ``hc_ppm``, ``o2_excess`` and ``temperature_offset_K`` (the set gas and the
         temperature level of the step) and the signals of :data:`BENCH_SIGNALS`; every
-        combination of the levels exactly once.
+        combination of the levels exactly once. A lean-only bench may give ``o2_fraction``
+        instead of ``o2_excess`` (the same number for an exhaust without CO and H2).
     design_name : str
         Name recorded in the calibration.
     hc_species : str
@@ -195,19 +223,24 @@ def bench_from_table(
     Raises
     ------
     ValueError
-        For a missing column, an incomplete grid, gas levels that do not start at 0, O2 levels
-        outside (0, 0.2095] or an unknown species (the same rules as :class:`BenchProtocol`).
+        For a missing column, an incomplete grid, gas levels that do not start at 0, exhaust
+        levels outside lambda 0.6 to air or an unknown species (the rules of
+        :class:`BenchProtocol`).
     """
-    keys = ["hc_ppm", "o2_fraction", "temperature_offset_K"]
+    if "o2_excess" not in table.columns and "o2_fraction" in table.columns:
+        table = table.rename(columns={"o2_fraction": "o2_excess"})
+    keys = ["hc_ppm", "o2_excess", "temperature_offset_K"]
     missing = [c for c in (*keys, *BENCH_SIGNALS) if c not in table.columns]
     if missing:
         raise ValueError(f"bench table lacks column(s) {', '.join(missing)}")
     if table.duplicated(keys).any():
-        raise ValueError("bench table holds a step (hc_ppm, o2_fraction, temperature) twice")
+        raise ValueError("bench table holds a step (hc_ppm, o2_excess, temperature) twice")
+    levels = np.unique(table["o2_excess"])
     BenchProtocol(
         hc_species=hc_species,
         hc_ppm=tuple(np.unique(table["hc_ppm"])),
-        o2_percent=tuple(np.unique(table["o2_fraction"]) * 100.0),
+        rich_lambda=tuple(lambda_from_o2_excess(levels[levels < 0], fuel_h_to_c)),
+        o2_percent=tuple(levels[levels >= 0] * 100.0),
         temperature_offsets_K=tuple(np.unique(table["temperature_offset_K"])),
     )  # validates the levels
     ds = table.set_index(keys)[list(BENCH_SIGNALS)].to_xarray()
@@ -236,8 +269,8 @@ def run_validation(
     """Random stationary points inside the protocol's range, off its grid (for uncertainty).
 
     Oxidizable gas log-uniform between the second and the last-but-one level (the last with
-    only two levels; one point in ten without gas), exhaust O2 uniform between the second and
-    the last-but-one level, element
+    only two levels; one point in ten without gas), exhaust oxygen excess uniform between the
+    second and the last-but-one level, element
     temperature uniform within ``temperature_span_K`` of the operating temperature (and within
     the protocol's levels); the same
     reading noise as the bench.
@@ -258,21 +291,20 @@ def run_validation(
     Returns
     -------
     xarray.Dataset
-        Dimension ``point``: true ``hc_ppm``, ``o2_fraction``, ``temperature_offset_K``, the raw
+        Dimension ``point``: true ``hc_ppm``, ``o2_excess``, ``temperature_offset_K``, the raw
         signals and ``converged``.
     """
     pr = BenchProtocol() if protocol is None else protocol
     rng = np.random.default_rng(seed)
     lo, hi = np.log(pr.hc_ppm[1]), np.log(pr.hc_ppm[-2] if len(pr.hc_ppm) > 2 else pr.hc_ppm[-1])
     c = np.exp(rng.uniform(lo, hi, points)) * (rng.uniform(size=points) > 0.1)
-    o2 = rng.uniform(pr.o2_percent[1], pr.o2_percent[-2], points) * 1e-2
+    h_to_c = design.operation.fuel_h_to_c
+    axis = pr.o2_excess_levels(h_to_c)
+    o2 = rng.uniform(axis[1], axis[-2], points)
     t_levels = pr.temperature_offsets_K
     span = (max(-temperature_span_K, t_levels[0]), min(temperature_span_K, t_levels[-1]))
     offset = rng.uniform(span[0], span[1], points)
-    h_to_c = design.operation.fuel_h_to_c
-    gas = combustion_exhaust(lambda_from_o2_fraction(o2, h_to_c), h_to_c).as_dict()
-    gas = {k: v for k, v in gas.items() if k != "N2" and np.any(v > 0)}
-    gas[pr.hc_species] = c * 1e-6
+    gas = _bench_gas(o2, c * 1e-6, pr.hc_species, h_to_c)
     r = steady_state(design, gas, design.operation.temperature_K + offset, pr.pressure_Pa)
     noise = {
         "measuring_voltage_V": pr.measuring_voltage_noise_V,
@@ -286,7 +318,7 @@ def run_validation(
     data.update(
         {
             "hc_ppm": ("point", c),
-            "o2_fraction": ("point", o2),
+            "o2_excess": ("point", o2),
             "temperature_offset_K": ("point", offset),
             "converged": ("point", np.asarray(r.converged)),
         }

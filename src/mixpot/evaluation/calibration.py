@@ -1,15 +1,17 @@
 """Calibration: characteristic maps from a bench, their inversion, uncertainty and file format.
 
 The characteristic is stored as the engine-control world stores it, as maps on the bench grid:
-the measuring voltage ``U_M(c, x_O2, R_i)`` and the pump current ``I_p(c, x_O2, R_i)``
-(``c`` the oxidizable gas, ``x_O2`` the exhaust O2, ``R_i`` the internal resistance that stands
-for the element temperature). Evaluation inverts both together per sample
-(:func:`invert`): the exhaust O2 from the pump current, the oxidizable gas from the measuring
-voltage at that O2 and temperature (residual O2 compensation: the pumped chamber still leaves
-some O2 dependence, see ``docs/physics/sensor-model.md``), and again the O2 at that gas,
-:data:`ITERATIONS` times. Interpolation is linear in ``ln(c + 10 ppm)``, ``x_O2`` and
-``ln R_i``; the map is monotone in ``c`` (decreasing ``U_M``) and in ``x_O2`` (increasing
-``I_p``), which the fit checks.
+the measuring voltage ``U_M(c, x_ex, R_i)`` and the pump current ``I_p(c, x_ex, R_i)``
+(``c`` the oxidizable gas, ``x_ex`` the exhaust's oxygen excess -- its O2 fraction when lean,
+its negative O2 deficit when rich (:func:`mixpot.gas.o2_excess`) -- and ``R_i`` the internal
+resistance that stands for the element temperature). Evaluation inverts both together per
+sample (:func:`invert`): the oxygen excess from the pump current, the oxidizable gas from the
+measuring voltage at that excess and temperature (residual O2 compensation: the pumped
+chamber still leaves some O2 dependence, see ``docs/physics/sensor-model.md``), and again the
+excess at that gas, :data:`ITERATIONS` times. Interpolation is linear in ``ln(c + 10 ppm)``,
+``x_ex`` and ``ln R_i``; the map is monotone in ``x_ex`` (increasing ``I_p``) everywhere and in
+``c`` (decreasing ``U_M``) in lean exhaust, which the fit checks. The oxidizable gas is read in
+lean exhaust only: in rich exhaust CO and H2 at percent level set the mixed potential.
 
 The uncertainty of a calibration is measured, not assumed: :func:`fit` evaluates a second,
 independently seeded bench of random points inside the calibrated range (not on the grid) and
@@ -37,8 +39,10 @@ __all__ = ["FORMAT_VERSION", "HC_SHIFT_PPM", "Calibration", "Inversion", "fit", 
 
 Array = NDArray[np.float64]
 
-FORMAT_VERSION = 1
-"""Version of the calibration file format (JSON); :meth:`Calibration.load` refuses others."""
+FORMAT_VERSION = 2
+"""Version of the calibration file format (JSON); :meth:`Calibration.load` refuses others.
+Version 2: the exhaust axis is the oxygen excess ``o2_excess`` (rich and lean); version 1 had
+the lean ``o2_fraction``."""
 
 HC_SHIFT_PPM = 10.0
 """Shift of the logarithmic gas coordinate ``ln(c + 10 ppm)`` of the maps [ppm]: linear near 0
@@ -62,16 +66,16 @@ class Calibration(BaseModel):
     design: str
     source: str = Field(description="where the bench data came from")
     hc_species: str = Field(description="unit of the reading: ppm of this gas' equivalent")
-    fuel_h_to_c: float = Field(gt=0.0, le=4.0, description="fuel H/C for lambda from O2")
+    fuel_h_to_c: float = Field(gt=0.0, le=4.0, description="fuel H/C for lambda")
     target_internal_resistance_ohm: float = Field(gt=0.0, description="R_i at operating T")
     hc_sensitive: bool = Field(
-        True, description="the measuring voltage falls with the gas at every map node"
+        True, description="the measuring voltage falls with the gas at every lean map node"
     )
     hc_ppm: list[float]
-    o2_fraction: list[float]
+    o2_excess: list[float] = Field(description="exhaust oxygen excess levels [-], ascending")
     internal_resistance_ohm: list[float] = Field(description="R_i levels, ascending")
-    measuring_voltage_V: list[list[list[float]]] = Field(description="[hc][o2][R_i] map")
-    pump_current_A: list[list[list[float]]] = Field(description="[hc][o2][R_i] map")
+    measuring_voltage_V: list[list[list[float]]] = Field(description="[hc][o2_excess][R_i] map")
+    pump_current_A: list[list[list[float]]] = Field(description="[hc][o2_excess][R_i] map")
     uncertainty: dict[str, float] = Field(default_factory=dict)
     _maps: Any = PrivateAttr(default=None)  # interpolators, built once (streaming use)
 
@@ -133,9 +137,9 @@ class Calibration(BaseModel):
         return cls.model_validate(raw)
 
     @property
-    def o2_range(self) -> tuple[float, float]:
-        """Calibrated range of the exhaust O2 mole fraction [-]."""
-        return self.o2_fraction[0], self.o2_fraction[-1]
+    def o2_excess_range(self) -> tuple[float, float]:
+        """Calibrated range of the exhaust oxygen excess [-] (negative: rich)."""
+        return self.o2_excess[0], self.o2_excess[-1]
 
 
 def fit(bench: xr.Dataset, validation: xr.Dataset | None = None) -> Calibration:
@@ -165,23 +169,24 @@ def fit(bench: xr.Dataset, validation: xr.Dataset | None = None) -> Calibration:
             f"{bad} bench steps have no settled value (steady state not converged); leave "
             "those levels out of the protocol"
         )
-    order = ["hc_ppm", "o2_fraction", "temperature_offset_K"]
+    order = ["hc_ppm", "o2_excess", "temperature_offset_K"]
     ds = bench.transpose(*order)
     # R_i stands for temperature: one level per temperature step, ascending R_i
-    ri_levels = ds["internal_resistance_ohm"].mean(("hc_ppm", "o2_fraction")).values
+    ri_levels = ds["internal_resistance_ohm"].mean(("hc_ppm", "o2_excess")).values
     sort = np.argsort(ri_levels)
     u = ds["measuring_voltage_V"].values[:, :, sort]
     ip = ds["pump_current_A"].values[:, :, sort]
-    hc_sensitive = bool(np.all(np.diff(u, axis=0) < 0))
+    lean = ds["o2_excess"].values > 0.0
+    hc_sensitive = bool(np.all(np.diff(u[:, lean], axis=0) < 0))
     if not hc_sensitive:
         warnings.warn(
             f"design {bench.attrs.get('design', '')!r}: the measuring voltage does not fall with "
-            "the oxidizable gas at every bench node (no mixed-potential response); the "
+            "the oxidizable gas at every lean bench node (no mixed-potential response); the "
             "calibration reads O2 and lambda only",
             stacklevel=2,
         )
     if not np.all(np.diff(ip, axis=1) > 0):
-        raise ValueError("pump current does not rise with the exhaust O2 at every node")
+        raise ValueError("pump current does not rise with the exhaust oxygen excess at every node")
     offsets = ds["temperature_offset_K"].values
     target = float(ri_levels[int(np.argmin(np.abs(offsets)))])
     cal = Calibration(
@@ -194,7 +199,7 @@ def fit(bench: xr.Dataset, validation: xr.Dataset | None = None) -> Calibration:
         target_internal_resistance_ohm=target,
         hc_sensitive=hc_sensitive,
         hc_ppm=[float(v) for v in ds["hc_ppm"].values],
-        o2_fraction=[float(v) for v in ds["o2_fraction"].values],
+        o2_excess=[float(v) for v in ds["o2_excess"].values],
         internal_resistance_ohm=[float(v) for v in ri_levels[sort]],
         measuring_voltage_V=u.tolist(),
         pump_current_A=ip.tolist(),
@@ -212,14 +217,14 @@ def validation_errors(cal: Calibration, validation: xr.Dataset) -> dict[str, flo
     cal : Calibration
         The calibration.
     validation : xarray.Dataset
-        Variables ``hc_ppm``, ``o2_fraction`` (true) and the raw signals, dimension ``point``.
+        Variables ``hc_ppm``, ``o2_excess`` (true) and the raw signals, dimension ``point``.
 
     Returns
     -------
     dict
-        ``o2_error_rms``, ``points`` and, for a gas-sensitive calibration,
-        ``hc_error_rms_ppm``, ``hc_relative_error_rms`` (above 50 ppm), ``hc_error_p95_ppm``;
-        a statistic without points (NaN) is left out.
+        ``o2_error_rms`` (of the oxygen excess), ``points`` and, for a gas-sensitive
+        calibration, over the points read as lean, ``hc_error_rms_ppm``, ``hc_relative_error_rms``
+        (above 50 ppm), ``hc_error_p95_ppm``; a statistic without points (NaN) is left out.
     """
     inv = invert(
         cal,
@@ -227,12 +232,14 @@ def validation_errors(cal: Calibration, validation: xr.Dataset) -> dict[str, flo
         validation["pump_current_A"].values,
         validation["internal_resistance_ohm"].values,
     )
-    o2_err = inv.o2_fraction - validation["o2_fraction"].values
+    true_o2 = validation["o2_excess"].values
+    o2_err = inv.o2_excess - true_o2
     out = {"o2_error_rms": float(np.sqrt(np.mean(o2_err**2))), "points": float(o2_err.size)}
     if not cal.hc_sensitive:
         return out
-    true_c = validation["hc_ppm"].values
-    err = inv.hc_ppm - true_c
+    lean = (true_o2 > 0.0) & ~inv.rich  # read as rich: no gas reading (counted in the O2)
+    true_c = validation["hc_ppm"].values[lean]
+    err = inv.hc_ppm[lean] - true_c
     big = true_c > 50.0
     out.update(
         {
@@ -250,7 +257,8 @@ class Inversion(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
 
     hc_ppm: Any  # NDArray[float64]
-    o2_fraction: Any
+    o2_excess: Any
+    rich: Any  # bool: rich exhaust, the oxidizable gas is not read
     o2_out_of_range: Any  # bool
     hc_above_range: Any
     hc_below_range: Any
@@ -260,7 +268,7 @@ class Inversion(BaseModel):
 def _interpolators(cal: Calibration) -> tuple[RegularGridInterpolator, RegularGridInterpolator]:
     axes = (
         np.log(np.asarray(cal.hc_ppm) + HC_SHIFT_PPM),
-        np.asarray(cal.o2_fraction),
+        np.asarray(cal.o2_excess),
         np.log(np.asarray(cal.internal_resistance_ohm)),
     )
     kw: dict[str, Any] = {"method": "linear", "bounds_error": False, "fill_value": None}
@@ -291,7 +299,7 @@ def invert(
     pump_current_A: ArrayLike,
     internal_resistance_ohm: ArrayLike,
 ) -> Inversion:
-    """Oxidizable gas and exhaust O2 from the raw signals, by the calibration maps.
+    """Oxidizable gas and exhaust oxygen excess from the raw signals, by the calibration maps.
 
     Parameters
     ----------
@@ -303,8 +311,8 @@ def invert(
     Returns
     -------
     Inversion
-        ``hc_ppm`` [ppm of ``cal.hc_species``; NaN if the calibration has no gas response],
-        ``o2_fraction`` [-] and the range masks.
+        ``hc_ppm`` [ppm of ``cal.hc_species``; NaN if the calibration has no gas response or
+        the exhaust is rich], ``o2_excess`` [-], the mask ``rich`` and the range masks.
         Values outside the calibrated range are extrapolated linearly and flagged, never
         clipped; the caller decides (:func:`mixpot.evaluation.evaluate` reports NaN there).
     """
@@ -319,7 +327,7 @@ def invert(
         cal._maps = _interpolators(cal)
     u_map, ip_map = cal._maps
     s_grid = np.log(np.asarray(cal.hc_ppm) + HC_SHIFT_PPM)
-    o2_grid = np.asarray(cal.o2_fraction)
+    o2_grid = np.asarray(cal.o2_excess)
     n = u.size
     s = np.full(n, s_grid[0])  # start at no oxidizable gas
     rows = np.zeros((n, s_grid.size))
@@ -331,28 +339,32 @@ def invert(
         if not cal.hc_sensitive:  # O2 only (e.g. a wideband sensor without a gas response)
             s = np.full(n, np.nan)
             break
+        rich = o2 < 0.0
         pts = np.stack(
             [np.tile(s_grid, n), np.repeat(o2, s_grid.size), np.repeat(lr, s_grid.size)], -1
         )
         # U falls with the gas: invert -U, which rises
         rows = -u_map(pts).reshape(n, -1)
         s, _, _ = _invert_rows(s_grid, rows, -u)
-    hc = np.exp(s) - HC_SHIFT_PPM
+        s = np.where(rich, s_grid[0], s)  # rich: no gas reading; the excess at zero gas
+    rich = o2 < 0.0
+    hc = np.where(rich, np.nan, np.exp(s) - HC_SHIFT_PPM)
     # below the zero-gas row: extrapolate linearly in c (not in ln c, which stops at -10 ppm)
     c1 = cal.hc_ppm[1]
     with np.errstate(divide="ignore", invalid="ignore"):
-        below = (-u < rows[:, 0]) & cal.hc_sensitive
+        below = (-u < rows[:, 0]) & cal.hc_sensitive & ~rich
         hc = np.where(below, (-u - rows[:, 0]) / (rows[:, 1] - rows[:, 0]) * c1, hc)
     # range flags on the converged values, with a tolerance of 1e-4 of the axis (the map nodes
     # themselves are inside; the alternating inversion stops within 0.03 % of its fixed point)
-    o2_lo, o2_hi = cal.o2_range
+    o2_lo, o2_hi = cal.o2_excess_range
     o2_tol = 1e-4 * (o2_hi - o2_lo)
     c_max = cal.hc_ppm[-1]
     ri = np.exp(lr)
     ri_lo, ri_hi = cal.internal_resistance_ohm[0], cal.internal_resistance_ohm[-1]
     return Inversion(
         hc_ppm=hc,
-        o2_fraction=o2,
+        o2_excess=o2,
+        rich=rich,
         o2_out_of_range=(o2 < o2_lo - o2_tol) | (o2 > o2_hi + o2_tol),
         hc_above_range=hc > c_max * (1.0 + 1e-3),
         hc_below_range=hc < 0.0,

@@ -16,9 +16,10 @@ Rules, in priority order (thresholds are attributes of :class:`EvaluationSetting
 4. ``HEATER_FAULT``: R_i below ``overheat_ratio`` x target (element too hot or shorted);
 5. ``WARMING_UP``: less than ``ready_delay_s`` since the last sample that was not usable
    (rules 1-4: the ready delay restarts after every interruption);
-6. ``OUT_OF_RANGE``: exhaust O2 (pump current) or temperature (R_i) outside the calibration,
-   or the gas above the calibrated range or below zero by more than the calibration's
-   uncertainty: the quantity concerned is NaN;
+6. ``OUT_OF_RANGE``: exhaust oxygen excess (pump current) or temperature (R_i) outside the
+   calibration, the gas above the calibrated range or below zero by more than the
+   calibration's uncertainty, or rich exhaust for a gas-sensitive calibration (the gas is read
+   in lean exhaust only; lambda is read on both sides): the quantity concerned is NaN;
 7. ``READY``.
 
 The state carried from sample to sample is bounded: the last time, the first intervals until
@@ -43,7 +44,7 @@ from numpy.typing import NDArray
 
 from mixpot.electronics import pump_current_from_ua
 from mixpot.evaluation.calibration import Calibration, invert
-from mixpot.gas.air_ratio import lambda_from_o2_fraction
+from mixpot.gas.air_ratio import lambda_from_o2_excess
 
 __all__ = ["EvaluationSettings", "Evaluator", "Status", "evaluate"]
 
@@ -105,10 +106,11 @@ _REASONS = {
     "overheat": "internal resistance far below target (overheated or shorted)",
     "cold": "element below operating temperature",
     "settling": "at temperature for less than the ready delay",
-    "o2": "exhaust O2 outside the calibrated range",
+    "o2": "exhaust lambda outside the calibrated range",
     "ri_range": "temperature (R_i) outside the calibrated range",
     "hc_high": "oxidizable gas above the calibrated range",
     "hc_low": "oxidizable gas below zero beyond the calibration uncertainty",
+    "rich": "rich exhaust: the oxidizable gas is read in lean exhaust only",
 }
 
 
@@ -124,6 +126,7 @@ _FLAGS = (
     "ri_range",
     "hc_high",
     "hc_low",
+    "rich",
 )
 """Per-sample conditions that need no history (the state machine adds dropout and settling)."""
 
@@ -160,11 +163,12 @@ def _stateless(signals: Signals, cal: Calibration, settings: EvaluationSettings)
     finite = np.isfinite(u) & np.isfinite(ri) & np.isfinite(ip)
     with np.errstate(invalid="ignore"):
         inv = invert(cal, np.where(finite, u, np.nan), ip, np.where(ri > 0, ri, np.nan))
-        o2 = inv.o2_fraction
-        lean = (o2 >= 0.0) & (o2 < AIR_O2)
-        lam = np.where(o2 >= AIR_O2, np.inf, np.nan)  # calibrated up to air: fuel cut-off
-        if lean.any():
-            lam[lean] = lambda_from_o2_fraction(o2[lean], cal.fuel_h_to_c)
+        excess = inv.o2_excess
+        known = (excess >= MIN_O2_EXCESS) & (excess < AIR_O2)
+        lam = np.where(excess >= AIR_O2, np.inf, np.nan)  # calibrated up to air: fuel cut-off
+        if known.any():
+            lam[known] = lambda_from_o2_excess(excess[known], cal.fuel_h_to_c)
+        o2 = np.maximum(excess, 0.0)  # the exhaust's O2 (none when rich; NaN stays NaN)
     target = cal.target_internal_resistance_ohm
     tol = max(5.0, 3.0 * cal.uncertainty.get("hc_error_rms_ppm", 0.0))
     with np.errstate(invalid="ignore"):
@@ -181,6 +185,7 @@ def _stateless(signals: Signals, cal: Calibration, settings: EvaluationSettings)
                 inv.ri_out_of_range,
                 inv.hc_above_range,
                 inv.hc_below_range & (inv.hc_ppm < -tol),
+                inv.rich & cal.hc_sensitive,
             ],
             axis=1,
         )
@@ -236,7 +241,7 @@ def _step(
         state.usable_since = t
     if t - state.usable_since < settings.ready_delay_s:
         return Status.WARMING_UP, _REASONS["settling"]
-    for key in ("o2", "ri_range", "hc_high", "hc_low"):
+    for key in ("o2", "ri_range", "hc_high", "hc_low", "rich"):
         if flags[key]:
             return Status.OUT_OF_RANGE, _REASONS[key]
     return Status.READY, ""
@@ -248,13 +253,16 @@ def _outputs(status: int, reason: str, hc: float, o2: float, lam: float) -> tupl
         return np.nan, np.nan, np.nan
     if reason in (_REASONS["o2"], _REASONS["ri_range"]):
         return np.nan, np.nan, np.nan
-    if reason in (_REASONS["hc_high"], _REASONS["hc_low"]):
+    if reason in (_REASONS["hc_high"], _REASONS["hc_low"], _REASONS["rich"]):
         hc = np.nan
     return hc, o2, lam
 
 
 AIR_O2 = 0.2095
 """O2 mole fraction of air [-]: at and above it lambda is infinite."""
+
+MIN_O2_EXCESS = -0.5
+"""Lowest oxygen excess converted to lambda [-] (far below any calibration: lambda ~ 0.5)."""
 
 
 class Evaluator:
@@ -341,8 +349,8 @@ def evaluate(
     -------
     xarray.Dataset
         Coordinate ``time`` [s]; ``hc_ppm`` [ppm of ``cal.hc_species`` equivalent],
-        ``o2_fraction`` [-], ``lambda`` [-] (lean, from O2), ``status`` (:class:`Status`) and
-        ``reason`` per sample.
+        ``o2_fraction`` [-] (0 in rich exhaust), ``lambda`` [-] (rich and lean, from the
+        oxygen excess), ``status`` (:class:`Status`) and ``reason`` per sample.
 
     Raises
     ------

@@ -24,7 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 from mixpot._validation import check_range
 from mixpot.constants import AIR_O2_FRACTION
 from mixpot.gas.mixture import Composition, composition, element_totals
-from mixpot.gas.species import HYDROCARBONS, get
+from mixpot.gas.species import HYDROCARBONS, OXIDIZABLE, get
 
 DEFAULT_H_TO_C = 1.85
 """Default fuel H/C atomic ratio [-] (gasoline, typical value used by Bosch for lambda)."""
@@ -241,6 +241,81 @@ def lambda_from_o2_fraction(
     with np.errstate(divide="ignore"):
         lam = (a + x * (1.0 + y / 2.0 - a)) / den
     return np.where(den <= 0.0, np.inf, lam)
+
+
+def o2_excess(gas: Mapping[str, ArrayLike] | Composition) -> NDArray[np.float64]:
+    """Oxygen excess of a gas: its O2 minus the O2 its oxidizable species need [-].
+
+    ``x_ex = x_O2 - sum_k nu_k x_k`` over the oxidizable species (nu_k their stoichiometric O2
+    demand, e.g. 1/2 for CO and H2, 4.5 for C3H6). It is the O2 fraction of a lean exhaust
+    that carries no oxidizable gas, and the (negative) O2 deficit of a rich one: the quantity a
+    wideband sensor's pump current measures on both sides of lambda = 1.
+
+    Parameters
+    ----------
+    gas : mapping or Composition
+        Mole fractions [-] (N2 balance).
+
+    Returns
+    -------
+    numpy.ndarray
+        Oxygen excess [-], negative in rich gas.
+
+    References
+    ----------
+    .. [1] Heywood (1988), Sect. 3.4 (element balance of combustion products).
+
+    Examples
+    --------
+    >>> round(float(o2_excess({"CO": 0.02, "H2": 0.01})), 4)
+    -0.015
+    """
+    comp = composition(gas)
+    out = comp["O2"].copy()
+    for name in OXIDIZABLE:
+        out = out - get(name).o2_demand * comp[name]
+    return out
+
+
+def lambda_from_o2_excess(
+    o2_excess: ArrayLike, h_to_c: ArrayLike = DEFAULT_H_TO_C, o_to_c: ArrayLike = 0.0
+) -> NDArray[np.float64]:
+    """Lambda of a fuel's exhaust from its oxygen excess, lean and rich (:func:`o2_excess`).
+
+    Per mole of fuel carbon the products hold (lambda - 1) a of oxygen excess (a = 1 + y/4 - z/2)
+    in a total of 1 + y/2 + lambda a psi moles plus, when lean, the (lambda - 1) a moles of
+    O2: the rich products CO + CO2 = 1 and H2 + H2O = y/2 whatever the water-gas split. So
+
+    * lean (x >= 0): lambda = (a + x (1 + y/2 - a)) / (a (1 - x (1 + psi))) (as
+      :func:`lambda_from_o2_fraction`);
+    * rich (x < 0): lambda = (a + x (1 + y/2)) / (a (1 - x psi)).
+
+    Parameters
+    ----------
+    o2_excess : array_like
+        Oxygen excess x [-], from -0.5 up to the O2 fraction of air.
+    h_to_c, o_to_c : array_like
+        Fuel H/C and O/C atomic ratios [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Lambda [-] (+inf for air).
+
+    References
+    ----------
+    .. [1] Heywood (1988), Sect. 3.4 and 4.9.
+
+    Examples
+    --------
+    >>> ex = combustion_exhaust(0.8, h_to_c=1.85)
+    >>> round(float(lambda_from_o2_excess(o2_excess(ex), h_to_c=1.85)), 6)
+    0.8
+    """
+    x = check_range(o2_excess, "oxygen excess", low=-0.5, high=AIR_O2_FRACTION)
+    y, _, a = _fuel(h_to_c, o_to_c)
+    rich = (a + x * (1.0 + y / 2.0)) / (a * (1.0 - x * _AIR_N2_PER_O2))
+    return np.where(x < 0.0, rich, lambda_from_o2_fraction(np.maximum(x, 0.0), y, o_to_c))
 
 
 def combustion_exhaust(

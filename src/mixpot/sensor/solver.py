@@ -162,6 +162,49 @@ def _initial_state(full: SensorModel, e_set: Array) -> tuple[Array, Array, Array
     return x, e_set.copy(), e_me
 
 
+def storage_terms(full: SensorModel, e_set: Array, step: ImplicitStep | None) -> dict[str, Array]:
+    """Storage terms of an implicit step (all zero in the steady state) and the setpoint.
+
+    Parameters
+    ----------
+    full : SensorModel
+        The equations for P points.
+    e_set : numpy.ndarray
+        Setpoint of the pump-electrode potential (P,) [V].
+    step : ImplicitStep, optional
+        The backward-Euler step; None for the steady state.
+
+    Returns
+    -------
+    dict
+        ``hold`` (c V/dt per cell [mol/s], (P, N)), ``cap`` (C_dl A/dt [A/V], (P,)), ``x_old``,
+        ``ei_old``, ``em_old``, ``ip`` (imposed pump current [A]) and ``e_set``: the form
+        :func:`solve_element` and its final balance check take.
+    """
+    n_all, n_cells = full.temperature.size, full.grid.n_cells
+    if step is None:
+        zero = np.zeros(n_all)
+        return {
+            "hold": np.zeros((n_all, n_cells)),
+            "cap": zero,
+            "x_old": np.zeros((1 + len(full.fuels), n_all, n_cells)),
+            "ei_old": zero,
+            "em_old": zero,
+            "ip": zero,
+            "e_set": e_set,
+        }
+    area = full.grid.electrode_area.sum()
+    return {
+        "hold": full.concentration[:, None] * full.grid.volume / step.dt,
+        "cap": double_layer_capacitance(full.temperature) * area / step.dt,
+        "x_old": step.x,
+        "ei_old": step.e_ipe,
+        "em_old": step.e_me,
+        "ip": step.pump_current,
+        "e_set": e_set,
+    }
+
+
 def solve_element(
     full: SensorModel,
     e_set: Array,
@@ -204,26 +247,9 @@ def solve_element(
     k = len(full.fuels)
     if step is None:
         x_all, e_ipe_all, e_me_all = _initial_state(full, e_set)
-        zero = np.zeros(n_all)
-        pp: dict[str, Array] = {
-            "hold": np.zeros((n_all, n_cells)),
-            "cap": zero,
-            "x_old": np.zeros_like(x_all),
-            "ei_old": zero,
-            "em_old": zero,
-            "ip": zero,
-        }
     else:
         x_all, e_ipe_all, e_me_all = step.x.copy(), step.e_ipe.copy(), step.e_me.copy()
-        pp = {
-            "hold": full.concentration[:, None] * full.grid.volume / step.dt,
-            "cap": double_layer_capacitance(full.temperature) * area.sum() / step.dt,
-            "x_old": step.x,
-            "ei_old": step.e_ipe,
-            "em_old": step.e_me,
-            "ip": step.pump_current,
-        }
-    pp["e_set"] = e_set
+    pp = storage_terms(full, e_set, step)
     # trust region of the pump-electrode potential update: halved whenever the step reverses
     # (damps the limit cycles that lagged fuel fields can cause), grown again by 10 % per step
     # (up to 50 mV) while it keeps its direction

@@ -1,0 +1,661 @@
+"""Compiled steady state of the element: per-point Newton on the bordered block-tridiagonal system.
+
+:func:`steady_element` solves the same steady equations as
+:func:`mixpot.sensor.solver.solve_element` (controls ``"open-circuit"`` and ``"under-current"``)
+point by point in Numba-compiled code, with the cell reactions of :mod:`mixpot.sensor.kernel`.
+
+Method (explicit choices):
+
+* **Unknowns** per point: the mole fractions of O2 and the fuels in every cell, the net molar
+  (Stefan) flow through every face, the measuring-electrode potential and, in open-circuit
+  control, the inner pump electrode's potential. Keeping the net molar flow as an unknown
+  (equation ``N_j - N_{j+1} + moles_j = 0``) makes the Jacobian block tridiagonal over the cells
+  (blocks of the 2 + K unknowns of a cell), bordered by the two potentials.
+* **Jacobian**, analytic: transport (Scharfetter-Gummel flux and its Stefan-flow derivative,
+  B'(z) = B(z) ((1 - B(z))/z - 1)) and reactions (a cell's reactions depend only on its own gas
+  and the two potentials; chain rule through the intermediates of the kernel's cell functions,
+  tested against finite differences). The residual itself comes from the compiled single-cell
+  functions of :mod:`mixpot.sensor.kernel`.
+* **Linear solve**: block Thomas algorithm (LU with partial pivoting of each block) with the two
+  border columns as extra right-hand sides, then the 2 x 2 Schur complement of the potentials.
+* **Start**: :func:`mixpot.sensor.solver._initial_state` (exhaust composition, O2 at the
+  setpoint, measuring electrode at its Nernst potential), zero net molar flow.
+* **Damping**: no potential moves by more than :data:`MAX_POTENTIAL_STEP` in one step; a fall
+  of O2 is taken in its logarithm (at most a factor e^2 per step; a rise as it is, up to 1); a
+  fuel that would turn negative drops to a tenth of its value (projected Newton).
+* **Convergence**: every scaled update below :data:`TOLERANCE`; the caller then checks the
+  balances with :func:`mixpot.sensor.solver._finish` (same test as the block solver) and solves
+  the points that fail with the block solver.
+
+References
+----------
+.. [1] G. H. Golub, C. F. Van Loan, *Matrix Computations*, 4th ed., Johns Hopkins (2013),
+   Sect. 4.5.1 (block tridiagonal LU) and 3.4 (partial pivoting).
+.. [2] P. Deuflhard, *Newton Methods for Nonlinear Problems*, Springer (2004), Sect. 3.1
+   (damped Newton).
+.. [3] D. L. Scharfetter, H. K. Gummel, IEEE Trans. Electron Devices 16 (1969) 64.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numba
+import numpy as np
+from numpy.typing import NDArray
+
+from mixpot.constants import FARADAY
+from mixpot.electrode import double_layer_capacitance
+from mixpot.sensor.kernel import _JIT, _bernoulli, _fuel_cell, _lu_factor, _o2_current
+from mixpot.sensor.model import SensorModel
+from mixpot.sensor.solver import _finish, _initial_state, storage_terms
+
+__all__ = ["MAX_ITER", "TOLERANCE", "pack_points", "steady_element"]
+
+logger = logging.getLogger(__name__)
+
+Array = NDArray[np.float64]
+
+TOLERANCE = 1e-10
+"""Largest scaled Newton update of a converged point [-] (O2 relative to its value, fuels
+relative to the larger of their value, their exhaust level and 1 ppb, net molar flows relative to
+the largest one, potentials in volts)."""
+
+MAX_ITER = 60
+"""Newton iterations before a point is handed to the block solver."""
+
+MAX_POTENTIAL_STEP = 0.1
+"""Largest change of an electrode potential in one Newton step [V]."""
+
+FUEL_FLOOR = 1e-9
+"""Smallest scale of a fuel mole fraction in the convergence test [-] (1 ppb)."""
+
+
+def pack_points(model: SensorModel) -> tuple[Array, ...]:
+    """Coefficients of every point of a model, point axis first (batched :func:`kernel.pack`).
+
+    Row ``p`` of every array is what :func:`mixpot.sensor.kernel.pack` returns for point ``p``
+    (tested), so that the compiled code can hand each point to the kernel's functions without
+    a copy.
+
+    Parameters
+    ----------
+    model : SensorModel
+        The element equations (P points, K fuels, N cells).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        conductance, beta, mass transfer (P, 1+K, N); electrode area, cell volume (N,);
+        exhaust (P, 1+K); fuel rows (P, 15, K); scalars (P, 15).
+    """
+    n_pts, k = model.temperature.size, len(model.fuels)
+    area = model.grid.electrode_area
+    fuel = np.zeros((n_pts, 15, k))
+    if k:
+        fuel[:, 0] = model.ipe.catalytic.T
+        fuel[:, 1] = model.ipe.ec_unit.T
+        fuel[:, 2] = model.me.catalytic.T
+        fuel[:, 3] = model.me.ec_unit.T
+        fuel[:, 4] = model.ipe.ec_alpha[:, 0]
+        fuel[:, 5] = model.electrons[:, 0, 0]
+        fuel[:, 6] = model.o2_demand[:, 0, 0]
+        fuel[:, 7] = model.moles_cat[:, 0, 0]
+        fuel[:, 8] = model.moles_ec[:, 0, 0]
+        fuel[:, 9] = model.ipe.couple.T
+        fuel[:, 10] = model.me.couple.T
+        fuel[:, 11] = model.couple_e0.T
+        fuel[:, 12] = model.couple_product.T
+        fuel[:, 13] = model.couple_alpha[:, 0, 0]
+        fuel[:, 14] = model.couple_electrons[:, 0, 0]
+    kin = model.o2_kinetics
+    ones = np.ones(n_pts)
+    scalars = np.stack(
+        [
+            model.concentration,
+            model.pressure,
+            model.f,
+            model.reference_p_o2,
+            model.ipe.o2_i0_factor,
+            model.me.o2_i0_factor,
+            kin.pressure_order * ones,
+            kin.reference_pressure * ones,
+            kin.alpha_a * ones,
+            kin.alpha_c * ones,
+            double_layer_capacitance(model.temperature) * float(area.sum()),
+            float(model.options.stefan_flow) * ones,
+            float(model.options.pump_electrode_fuel_oxidation) * ones,
+            model.ipe.o2_catalytic,
+            model.me.o2_catalytic,
+        ],
+        axis=1,
+    )
+
+    def points_first(a: Array) -> Array:
+        return np.ascontiguousarray(np.moveaxis(a, 1, 0), dtype=np.float64)
+
+    return (
+        points_first(model.conductance),
+        points_first(model.beta),
+        points_first(model.mass_transfer),
+        np.ascontiguousarray(area, dtype=np.float64),
+        np.ascontiguousarray(model.grid.volume, dtype=np.float64),
+        points_first(model.x_exhaust),
+        np.ascontiguousarray(fuel),
+        np.ascontiguousarray(scalars),
+    )
+
+
+@numba.njit(**_JIT)
+def _half_cell(
+    e: float, x: Array, j: int, which: int, coeffs: Any, terms: Array, out: Array
+) -> float:
+    """Reactions of one electrode in cell ``j`` (the electrode's part of SensorModel.cell_terms).
+
+    Fills ``out[:1+K]`` with the consumption of O2 and the fuels [mol/s] and ``out[1+K]`` with
+    the gas moles created [mol/s]; returns the electrode's current in the cell [A], anodic
+    positive. Both electrodes' parts add up to the cell's terms (they are linear in the
+    electrode's reaction coefficients).
+    """
+    species, cells, _, fuel, s = coeffs
+    a_j, c = cells[0][j], s[0]
+    n_sp = x.shape[0]
+    i_o2, _ = _o2_current(e, x[0, j], s[4 + which], species[2][0, j], s)
+    out[0] = -i_o2 * a_j / (4.0 * FARADAY)
+    out[n_sp] = i_o2 * a_j / (4.0 * FARADAY)
+    current = i_o2
+    if n_sp > 1:
+        i_fuel, _ = _fuel_cell(e, x, j, which, coeffs, terms)
+        current += i_fuel
+        ac = a_j * c
+        for q in range(n_sp - 1):
+            xq = x[1 + q, j]
+            total = (terms[0, q] * xq - terms[1, q]) * ac
+            cat = (terms[2, q] * xq + terms[3, q]) * ac
+            out[1 + q] = total
+            out[0] += fuel[6, q] * cat
+            out[n_sp] += fuel[7, q] * cat + fuel[8, q] * (total - cat)
+    return current * a_j
+
+
+@numba.njit(**_JIT)
+def _half_cell_slopes(e: float, x: Array, j: int, which: int, coeffs: Any, jac: Array) -> None:
+    """Analytic derivatives of :func:`_half_cell` with respect to the cell's gas and ``e``.
+
+    ``jac`` (3 + K, 2 + K): rows the consumption of O2 and the fuels, the gas moles and the
+    current (as returned by :func:`_half_cell`); columns x_O2, the fuels' x and E. The chain
+    rule runs through the same intermediates as ``kernel._o2_current`` (Butler-Volmer with the
+    exact surface O2) and ``kernel._fuel_cell`` (rate constants in series with transverse mass
+    transfer, O2-limited catalysis); the clipped ranges of the overpotentials count as constant.
+    """
+    species, cells, _, fuel, s = coeffs
+    km = species[2]
+    a_j = cells[0][j]
+    c, p, f, p_ref, order, p_kin, aa, ac = s[0], s[1], s[2], s[3], s[6], s[7], s[8], s[9]
+    n_sp = x.shape[0]
+    k, ve, cur = n_sp - 1, n_sp, n_sp + 1  # fuels, column of E, row of the current
+    jac[:, :] = 0.0
+    x_o2 = x[0, j]
+    to_mol = a_j / (4.0 * FARADAY)
+    # O2 couple: i = a - b sq, sq = 2 (lim + a)/(b + root), root = sqrt(b^2 + 4 lim (lim + a))
+    if x_o2 > 0.0:
+        i0 = s[4 + which] * (x_o2 * p / p_kin) ** order
+        lim = 4.0 * FARADAY * km[0, j] * c * x_o2
+        u = f * (e - np.log(x_o2 * p / p_ref) / (4.0 * f))
+        a = i0 * np.exp(min(aa * u, 700.0))
+        b = i0 * np.exp(min(-ac * u, 700.0))
+        root = np.sqrt(b * b + 4.0 * lim * (lim + a))
+        sq = 2.0 * (lim + a) / (b + root)
+        free_a, free_b = aa * u < 700.0, -ac * u < 700.0
+        for col in (0, ve):
+            if col == 0:  # d/dx_O2: i0 ~ x^m, u = f E - ln(x)/4 + const, lim ~ x
+                da = a * (order - (aa / 4.0 if free_a else 0.0)) / x_o2
+                db = b * (order + (ac / 4.0 if free_b else 0.0)) / x_o2
+                dl = lim / x_o2
+            else:
+                da = aa * f * a if free_a else 0.0
+                db = -ac * f * b if free_b else 0.0
+                dl = 0.0
+            droot = (b * db + 2.0 * dl * (lim + a) + 2.0 * lim * (dl + da)) / root
+            dsq = (2.0 * (dl + da) - sq * (db + droot)) / (b + root)
+            di = da - db * sq - b * dsq
+            jac[0, col] -= di * to_mol
+            jac[n_sp, col] += di * to_mol
+            jac[cur, col] += di * a_j
+    if k == 0:
+        return
+    # fuels: eta = E - E_O2,eq(x_O2) (clipped), share = S/(S + D) of the catalytic channel
+    off = which == 0 and s[12] == 0.0
+    eta = e - np.log(max(x_o2, 1e-300) * p / p_ref) / (4.0 * f)
+    eta_free = -5.0 < eta < 5.0
+    eta = min(max(eta, -5.0), 5.0)
+    deta_x = -1.0 / (4.0 * f * x_o2) if eta_free and x_o2 > 1e-300 else 0.0
+    deta_e = 1.0 if eta_free else 0.0
+    dshare = np.zeros(n_sp + 1)
+    demand = 0.0
+    for q in range(k):
+        kc, kmq = fuel[2 * which, q], km[1 + q, j]
+        dshare[1 + q] = fuel[6, q] * kc * kmq / (kc + kmq + 1e-300)
+        demand += dshare[1 + q] * x[1 + q, j]
+    ko, km0 = s[13 + which], km[0, j]
+    ko = ko * km0 / (ko + km0 + 1e-300)
+    supply = ko * max(x_o2, 0.0)
+    share = 1.0
+    if demand > 0.0:
+        share = supply / (supply + demand)
+        inv2 = 1.0 / (supply + demand) ** 2
+        for q in range(k):
+            dshare[1 + q] *= -supply * inv2
+        dshare[0] = ko * demand * inv2 if x_o2 > 0.0 else 0.0
+    else:
+        dshare[:] = 0.0
+    ac_j = a_j * c
+    for q in range(k):
+        kmq, z, al, n = km[1 + q, j], fuel[5, q], fuel[13, q], fuel[14, q]
+        kc = fuel[2 * which, q]
+        ks_c = kc * share
+        ks_e = fuel[2 * which + 1, q] * np.exp(fuel[4, q] * f * eta) / (z * FARADAY * c)
+        u = n * f * (e - fuel[11, q])
+        u_free = -700.0 < u < 700.0
+        u = min(max(u, -700.0), 700.0)
+        ks_f = fuel[9 + which, q] * np.exp(al * u)
+        b = fuel[9 + which, q] * fuel[12, q] * np.exp(-(1.0 - al) * u)
+        dks_e = fuel[4, q] * f * ks_e
+        dks_f = al * n * f * ks_f if u_free else 0.0
+        db_e = -(1.0 - al) * n * f * b if u_free else 0.0
+        if off:
+            ks_e, ks_f, b, dks_e, dks_f, db_e = 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+        total = kmq + ks_c + ks_e + ks_f + 1e-300
+        inv = 1.0 / total
+        t0, t2 = kmq * (total - kmq) * inv, ks_c * kmq * inv
+        xq = x[1 + q, j]
+        x_w = (kmq * xq + b) * inv
+        zfc, nfc = z * FARADAY * c, n * FARADAY * c
+        for v in range(n_sp + 1):
+            d_ksc = kc * dshare[v]
+            d_kse = dks_e * (deta_x if v == 0 else (deta_e if v == ve else 0.0))
+            d_ksf = dks_f if v == ve else 0.0
+            d_b = db_e if v == ve else 0.0
+            d_xq = 1.0 if v == 1 + q else 0.0
+            d_tot = d_ksc + d_kse + d_ksf
+            dt0 = kmq * kmq * d_tot * inv * inv
+            dt1 = kmq * (d_b - b * d_tot * inv) * inv
+            dt2 = kmq * (d_ksc - ks_c * d_tot * inv) * inv
+            dt3 = (d_ksc * b + ks_c * d_b - ks_c * b * d_tot * inv) * inv
+            d_total = (dt0 * xq + t0 * d_xq - dt1) * ac_j
+            d_cat = (dt2 * xq + t2 * d_xq + dt3) * ac_j
+            jac[1 + q, v] += d_total
+            jac[0, v] += fuel[6, q] * d_cat
+            jac[n_sp, v] += fuel[7, q] * d_cat + fuel[8, q] * (d_total - d_cat)
+            d_xw = (kmq * d_xq + d_b - x_w * d_tot) * inv
+            d_cur = zfc * (d_kse * x_w + ks_e * d_xw) + nfc * (d_ksf * x_w + ks_f * d_xw - d_b)
+            jac[cur, v] += d_cur * a_j
+
+
+@numba.njit(**_JIT)
+def _bernoulli_slope(z: float) -> float:
+    """B'(z) of the Bernoulli function B(z) = z/(e^z - 1) [-]."""
+    if abs(z) < 1e-4:
+        return -0.5 + z / 6.0
+    b = _bernoulli(z)
+    return b * ((1.0 - b) / z - 1.0)
+
+
+@numba.njit(**_JIT)
+def _assemble(
+    x: Array,
+    n_tot: Array,
+    e_ipe: float,
+    e_me: float,
+    e_set: float,
+    open_circuit: bool,
+    coeffs: Any,
+    res: Array,
+    diag: Array,
+    lower: Array,
+    upper: Array,
+    cols: Array,
+    rows: Array,
+    corner: Array,
+    border: Array,
+) -> None:
+    """Residuals and Jacobian blocks of the steady equations at one point.
+
+    Per cell ``j`` (unknowns ``y_j`` = O2, fuels, net molar flow of face j): ``res[j]`` holds the
+    species balances F_j - F_{j+1} - consumption and N_j - N_{j+1} + moles; ``diag[j]``,
+    ``lower[j]`` (diagonal, species only) and ``upper[j]`` their derivatives with respect to
+    ``y_j``, ``y_{j-1}`` and ``y_{j+1}``; ``cols[j]`` with respect to (E_ipe, E_me). ``border``
+    holds the potential equations (net current of the measuring electrode; open-circuit: net
+    current of the pump electrode at the setpoint, under-current: E_ipe held), ``rows`` and
+    ``corner`` their derivatives with respect to the cells' unknowns and the potentials.
+    """
+    species, cells, exhaust, _, s = coeffs
+    conductance, beta, _ = species
+    area = cells[0]
+    n_sp, n = x.shape
+    m = n_sp + 1
+    c, stefan = s[0], s[11] != 0.0
+    res[:, :] = 0.0
+    diag[:, :, :] = 0.0
+    lower[:, :] = 0.0
+    upper[:, :, :] = 0.0
+    cols[:, :, :] = 0.0
+    rows[:, :, :] = 0.0
+    corner[:, :] = 0.0
+    border[:] = 0.0
+    # transport (Scharfetter-Gummel face fluxes, analytic derivatives)
+    for sp in range(n_sp):
+        for j in range(n):
+            gc = conductance[sp, j] * c
+            pe = beta[sp, j] * n_tot[j] / gc if stefan else 0.0
+            left = exhaust[sp] if j == 0 else x[sp, j - 1]
+            a, b = gc * _bernoulli(-pe), gc * _bernoulli(pe)
+            flux = a * left - b * x[sp, j]
+            d_flux = (
+                beta[sp, j] * (-_bernoulli_slope(-pe) * left - _bernoulli_slope(pe) * x[sp, j])
+                if stefan
+                else 0.0
+            )
+            # face j enters cell j and leaves cell j - 1
+            res[j, sp] += flux
+            diag[j, sp, sp] -= b
+            diag[j, sp, m - 1] += d_flux
+            if j > 0:
+                lower[j, sp] = a
+                res[j - 1, sp] -= flux
+                diag[j - 1, sp, sp] -= a
+                upper[j - 1, sp, sp] = b
+                upper[j - 1, sp, m - 1] = -d_flux
+    for j in range(n):
+        res[j, m - 1] = n_tot[j] - (n_tot[j + 1] if j + 1 < n else 0.0)
+        diag[j, m - 1, m - 1] = 1.0
+        if j + 1 < n:
+            upper[j, m - 1, m - 1] = -1.0
+    # reactions, cell by cell: values from the kernel's cell functions, analytic derivatives
+    terms = np.empty((4, n_sp - 1))
+    val_i, val_m, val_o = np.empty(m), np.empty(m), np.empty(m)
+    jac_i, jac_m = np.empty((m + 1, m)), np.empty((m + 1, m))
+    jac_o = np.zeros((m + 1, m))
+    for j in range(n):
+        if area[j] == 0.0:
+            continue
+        _half_cell(e_ipe, x, j, 0, coeffs, terms, val_i)
+        border[0] += _half_cell(e_me, x, j, 1, coeffs, terms, val_m)
+        _half_cell_slopes(e_ipe, x, j, 0, coeffs, jac_i)
+        _half_cell_slopes(e_me, x, j, 1, coeffs, jac_m)
+        if open_circuit:
+            border[1] += _half_cell(e_set, x, j, 0, coeffs, terms, val_o)
+            _half_cell_slopes(e_set, x, j, 0, coeffs, jac_o)
+        for r in range(n_sp):
+            res[j, r] -= val_i[r] + val_m[r]
+            for q in range(n_sp):
+                diag[j, r, q] -= jac_i[r, q] + jac_m[r, q]
+            cols[j, r, 0] = -jac_i[r, n_sp] if open_circuit else 0.0
+            cols[j, r, 1] = -jac_m[r, n_sp]
+        res[j, m - 1] += val_i[n_sp] + val_m[n_sp]
+        for q in range(n_sp):
+            diag[j, m - 1, q] += jac_i[n_sp, q] + jac_m[n_sp, q]
+            rows[0, j, q] = jac_m[m, q]
+            rows[1, j, q] = jac_o[m, q]
+        cols[j, m - 1, 0] = jac_i[n_sp, n_sp] if open_circuit else 0.0
+        cols[j, m - 1, 1] = jac_m[n_sp, n_sp]
+        corner[0, 1] += jac_m[m, n_sp]
+    if not open_circuit:
+        corner[1, 0] = 1.0  # E_ipe is held: its update is zero
+
+
+@numba.njit(**_JIT)
+def _lu_solve_columns(lu: Array, piv: NDArray[np.int64], b: Array) -> None:
+    """Overwrite the columns of ``b`` with the solutions of ``lu`` (from ``_lu_factor``)."""
+    n, k = b.shape
+    for r in range(n):
+        p = piv[r]
+        if p != r:
+            for col in range(k):
+                b[r, col], b[p, col] = b[p, col], b[r, col]
+    for i in range(n):
+        for r in range(i):
+            f = lu[i, r]
+            if f != 0.0:
+                for col in range(k):
+                    b[i, col] -= f * b[r, col]
+    for i in range(n - 1, -1, -1):
+        for r in range(i + 1, n):
+            f = lu[i, r]
+            if f != 0.0:
+                for col in range(k):
+                    b[i, col] -= f * b[r, col]
+        inv = 1.0 / lu[i, i]
+        for col in range(k):
+            b[i, col] *= inv
+
+
+@numba.njit(**_JIT)
+def _newton_step(
+    res: Array,
+    diag: Array,
+    lower: Array,
+    upper: Array,
+    cols: Array,
+    rows: Array,
+    corner: Array,
+    border: Array,
+    work: Array,
+    piv: NDArray[np.int64],
+    step: Array,
+    d_e: Array,
+) -> bool:
+    """Solve the bordered block-tridiagonal Newton system; False if a block is singular.
+
+    ``work[j]`` (m x (m + 3)) holds, after the forward sweep, D'_j^{-1} [U_j | -r_j | C_j]; the
+    back substitution gives y = z0 - Z dE, and the potentials' Schur complement dE.
+    """
+    n, m = res.shape
+    for j in range(n):
+        if j > 0:
+            # D'_j = D_j - L_j G_{j-1}, rhs'_j = rhs_j - L_j H_{j-1} (L_j diagonal on species)
+            for r in range(m - 1):
+                lj = lower[j, r]
+                if lj != 0.0:
+                    for col in range(m):
+                        diag[j, r, col] -= lj * work[j - 1, r, col]
+        for r in range(m):
+            for col in range(m):
+                work[j, r, col] = upper[j, r, col]
+            work[j, r, m] = -res[j, r]
+            work[j, r, m + 1] = cols[j, r, 0]
+            work[j, r, m + 2] = cols[j, r, 1]
+        if j > 0:
+            for r in range(m - 1):
+                lj = lower[j, r]
+                if lj != 0.0:
+                    for col in range(m, m + 3):
+                        work[j, r, col] -= lj * work[j - 1, r, col]
+        if not _lu_factor(diag[j], piv):
+            return False
+        _lu_solve_columns(diag[j], piv, work[j])
+    # back substitution: Y_j = H_j - G_j Y_{j+1}; Y = [z0 | Z] stored in work[j, :, m:]
+    for j in range(n - 2, -1, -1):
+        for r in range(m):
+            for col in range(m, m + 3):
+                acc = 0.0
+                for t in range(m):
+                    acc += work[j, r, t] * work[j + 1, t, col]
+                work[j, r, col] -= acc
+    # Schur complement of the potentials: (E - B Z) dE = -g - B z0
+    s00, s01, s10, s11 = corner[0, 0], corner[0, 1], corner[1, 0], corner[1, 1]
+    g0, g1 = -border[0], -border[1]
+    for j in range(n):
+        for t in range(m):
+            b0, b1 = rows[0, j, t], rows[1, j, t]
+            z0, z1, z2 = work[j, t, m], work[j, t, m + 1], work[j, t, m + 2]
+            s00 -= b0 * z1
+            s01 -= b0 * z2
+            s10 -= b1 * z1
+            s11 -= b1 * z2
+            g0 -= b0 * z0
+            g1 -= b1 * z0
+    det = s00 * s11 - s01 * s10
+    if det == 0.0 or not np.isfinite(det):
+        return False
+    d_e[0] = (g0 * s11 - s01 * g1) / det
+    d_e[1] = (s00 * g1 - s10 * g0) / det
+    for j in range(n):
+        for t in range(m):
+            step[j, t] = work[j, t, m] - work[j, t, m + 1] * d_e[0] - work[j, t, m + 2] * d_e[1]
+    return True
+
+
+@numba.njit(**_JIT)
+def _solve_point(
+    x: Array,
+    n_tot: Array,
+    e: Array,
+    e_set: float,
+    open_circuit: bool,
+    coeffs: Any,
+    max_iter: int,
+) -> int:
+    """Damped Newton at one point from the state in ``x``, ``n_tot``, ``e`` (updated in place).
+
+    Returns the number of iterations, negative when the point did not converge.
+    """
+    exhaust = coeffs[2]
+    n_sp, n = x.shape
+    m = n_sp + 1
+    res = np.empty((n, m))
+    diag = np.empty((n, m, m))
+    lower = np.empty((n, m))
+    upper = np.empty((n, m, m))
+    cols = np.empty((n, m, 2))
+    rows = np.empty((2, n, m))
+    corner = np.empty((2, 2))
+    border = np.empty(2)
+    work = np.empty((n, m, m + 3))
+    piv = np.zeros(m, np.int64)
+    step = np.empty((n, m))
+    d_e = np.empty(2)
+    for it in range(max_iter):
+        _assemble(
+            x, n_tot, e[0], e[1], e_set, open_circuit, coeffs,
+            res, diag, lower, upper, cols, rows, corner, border,
+        )  # fmt: skip
+        if not _newton_step(
+            res, diag, lower, upper, cols, rows, corner, border, work, piv, step, d_e
+        ):
+            return -(it + 1)
+        # potentials: each step clipped; O2: a rise taken as it is, a fall in the logarithm (at
+        # most a factor e^2); fuels: projected onto positive values
+        n_scale = 0.0
+        for j in range(n):
+            n_scale = max(n_scale, abs(n_tot[j]))
+        norm = max(abs(d_e[0]), abs(d_e[1]))
+        for j in range(n):
+            for sp in range(n_sp):
+                dx = step[j, sp]
+                old = x[sp, j]
+                if sp == 0:
+                    rel = dx / old
+                    x[0, j] = min(old + dx, 1.0) if rel > 0.0 else old * np.exp(max(rel, -2.0))
+                    norm = max(norm, abs(rel))
+                else:
+                    x[sp, j] = old + dx if old + dx > 0.0 else 0.1 * old
+                    norm = max(norm, abs(dx) / max(old, exhaust[sp], FUEL_FLOOR))
+            n_tot[j] += step[j, m - 1]
+            norm = max(norm, abs(step[j, m - 1]) / (n_scale + 1e-30))
+        for i in range(2):
+            e[i] += min(max(d_e[i], -MAX_POTENTIAL_STEP), MAX_POTENTIAL_STEP)
+        if not np.isfinite(norm):
+            return -(it + 1)
+        if norm < TOLERANCE:
+            return it + 1
+    return -max_iter
+
+
+@numba.njit(**_JIT)
+def _solve_points(
+    conductance: Array,
+    beta: Array,
+    mass_transfer: Array,
+    area: Array,
+    volume: Array,
+    exhaust: Array,
+    fuel: Array,
+    scalars: Array,
+    e_set: Array,
+    open_circuit: bool,
+    max_iter: int,
+    x: Array,
+    n_tot: Array,
+    e: Array,
+    iterations: NDArray[np.int64],
+) -> None:
+    for p in range(x.shape[0]):
+        coeffs = (
+            (conductance[p], beta[p], mass_transfer[p]),
+            (area, volume),
+            exhaust[p],
+            fuel[p],
+            scalars[p],
+        )
+        iterations[p] = _solve_point(x[p], n_tot[p], e[p], e_set[p], open_circuit, coeffs, max_iter)
+
+
+def steady_element(
+    model: SensorModel, e_set: Array, control: str, *, max_iter: int = MAX_ITER
+) -> dict[str, Any]:
+    """Steady state of the element at every point by the compiled Newton solver.
+
+    Parameters
+    ----------
+    model : SensorModel
+        The equations for P points.
+    e_set : numpy.ndarray
+        Setpoint of the pump-electrode potential vs the reference (P,) [V].
+    control : {"open-circuit", "under-current"}
+        Condition of the inner pump electrode (see :mod:`mixpot.sensor.solver`).
+    max_iter : int
+        Newton iterations per point.
+
+    Returns
+    -------
+    dict
+        As :func:`mixpot.sensor.solver.solve_element` (``x``, ``e_ipe``, ``e_me``,
+        ``pump_current``, ``inflow``, ``n_tot``, ``converged``, ``reason``, ``residual``), plus
+        ``iterations`` (Newton iterations per point, negative where it did not converge).
+        ``converged`` is the block solver's balance check on the Newton result.
+    """
+    if control not in ("open-circuit", "under-current"):
+        raise ValueError(
+            f"control = {control!r}: the compiled steady state knows open-circuit and under-current"
+        )
+    x0, e_ipe0, e_me0 = _initial_state(model, e_set)
+    x = np.ascontiguousarray(np.moveaxis(x0, 1, 0))
+    n_pts, n_cells = model.temperature.size, model.grid.n_cells
+    n_tot = np.zeros((n_pts, n_cells))
+    e = np.ascontiguousarray(np.stack([e_ipe0, e_me0], axis=1))
+    iterations = np.zeros(n_pts, np.int64)
+    _solve_points(
+        *pack_points(model),
+        np.ascontiguousarray(e_set, dtype=np.float64),
+        control == "open-circuit",
+        max_iter,
+        x,
+        n_tot,
+        e,
+        iterations,
+    )
+    sol = _finish(
+        model,
+        storage_terms(model, e_set, None),
+        np.moveaxis(x, 0, 1),
+        e[:, 0],
+        e[:, 1],
+        n_tot,
+        iterations > 0,
+        control,
+        max_iter,
+    )
+    sol["iterations"] = iterations
+    return sol

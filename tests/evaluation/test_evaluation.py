@@ -132,28 +132,33 @@ def test_closed_loop_accuracy_on_traces_it_was_not_calibrated_on(patent, cal, of
     assert np.all(ev["status"].values[-50:] == Status.READY)
 
 
-def test_lsu_lambda_from_pump_current_within_the_data_sheet_band():
-    # Bosch LSU 4.9 accuracy band at lambda 1.70 +- 0.05 (public_data.toml [lsu49]); the
-    # wideband design has Pt electrodes and no gas response: the calibration reads O2 only.
-    # Settled signals (steady state) through the CJ125 output and the 10-bit ADC with noise:
-    # the closed-loop transient of the wideband design needs the chamber chemistry near
-    # lambda 1 that is not modelled yet (see the xfail below).
+@pytest.fixture(scope="module")
+def lsu_cal():
+    lsu = mixpot.designs.load("lsu49-like")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # no gas response: the calibration reads lambda only
+        return lsu, mixpot.calibrate(lsu, seed=0)
+
+
+@pytest.mark.parametrize(("lam", "band"), [(0.80, 0.01), (1.016, 0.007), (1.70, 0.05)])
+def test_lsu_lambda_from_pump_current_within_the_data_sheet_bands(lsu_cal, lam, band):
+    # Bosch LSU 4.9 accuracy bands (public_data.toml [lsu49]: 0.80 +- 0.01, 1.016 +- 0.007,
+    # 1.70 +- 0.05); the wideband design has Pt electrodes and no gas response: the
+    # calibration reads lambda only, rich and lean, from the pump current. Settled signals
+    # (steady state) through the CJ125 output and the 10-bit ADC with noise, element
+    # temperature off by up to +-10 K (heater control error); the closed-loop transient of
+    # the wideband design is not stable yet (issue "transient closed loop").
     from mixpot.electronics import sample_adc, ua_voltage
 
-    lsu = mixpot.designs.load("lsu49-like")
-    protocol = BenchProtocol(
-        hc_ppm=(0, 10), o2_percent=(1, 2, 3, 4.5, 6, 8, 10, 12, 14, 16, 18, 20.5)
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        c = mixpot.calibrate(lsu, seed=0, protocol=protocol)
+    lsu, c = lsu_cal
     assert not c.hc_sensitive
     n = 200
-    gas = mixpot.gas.combustion_exhaust(np.full(n, 1.70)).as_dict(nonzero=True)
+    gas = mixpot.gas.combustion_exhaust(np.full(n, lam)).as_dict(nonzero=True)
     del gas["N2"]
     rng = np.random.default_rng(7)
-    offset = rng.uniform(-10.0, 10.0, n)  # heater control error
+    offset = rng.uniform(-10.0, 10.0, n)
     r = mixpot.steady_state(lsu, gas, lsu.operation.temperature_K + offset)
+    assert np.all(r.converged)
     adc = sample_adc(ua_voltage(r.pump_current_A).value, rng, noise_rms_V=1e-3, bits=10)
     signals = pd.DataFrame(
         {
@@ -166,7 +171,7 @@ def test_lsu_lambda_from_pump_current_within_the_data_sheet_band():
     ev = evaluate(signals, c)
     ready = ev["status"].values == Status.READY
     assert ready.sum() == n - 100  # the ready delay of 1 s covers the first 100 samples
-    assert np.all(np.abs(ev["lambda"].values[ready] - 1.70) <= 0.05)
+    assert np.all(np.abs(ev["lambda"].values[ready] - lam) <= band)
     assert np.all(np.isnan(ev["hc_ppm"].values))
 
 

@@ -293,3 +293,43 @@ def test_steady_state_is_the_zero_of_the_transient_right_hand_side(patent):
     )
     assert np.all(np.abs(de_ipe) < 1e-4 * np.abs(de_ipe1))
     assert np.all(np.abs(de_me) < 1e-4 * np.abs(de_me1))
+
+
+@pytest.mark.parametrize("name", ["patent-preferred", "lsu49-like"])
+def test_compiled_newton_equals_the_block_solver(name):
+    # steady_state solves with the compiled Newton (block solver for the points it leaves); the
+    # block solver alone is the reference implementation
+    from mixpot.steady import _steady_state
+
+    d = mixpot.designs.load(name)
+    rng = np.random.default_rng(11)
+    n = 200
+    gas = mixpot.gas.combustion_exhaust(rng.uniform(0.8, 1.6, n)).as_dict(nonzero=True)
+    del gas["N2"]
+    gas["C3H6"] = rng.uniform(0.0, 1000e-6, n)
+    t, p = rng.uniform(850.0, 1200.0, n), rng.uniform(0.5e5, 3e5, n)
+    kw = {"max_iter": 300, "tol": 1e-9, "options": None}
+    fast = _steady_state(d, gas, t, p, **kw)
+    block = _steady_state(d, gas, t, p, compiled=False, **kw)
+    assert fast.converged.sum() >= block.converged.sum()
+    both = fast.converged & block.converged
+    u_m, i_p = fast.measuring_voltage_V, fast.pump_current_A
+    np.testing.assert_allclose(u_m[both], block.measuring_voltage_V[both], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(i_p[both], block.pump_current_A[both], rtol=1e-6, atol=0)
+
+
+def test_points_the_compiled_newton_leaves_go_to_the_block_solver(patent, monkeypatch):
+    from functools import partial
+
+    from mixpot import steady
+    from mixpot.steady import _steady_state
+
+    gas = {"O2": [0.02, 0.1], "H2O": 0.1, "CO2": 0.1, "C3H6": 500e-6, "CO": 1e-3}
+    kw = {"max_iter": 300, "tol": 1e-9, "options": None}
+    block = _steady_state(patent, gas, None, 101325.0, compiled=False, **kw)
+    monkeypatch.setattr(steady, "steady_element", partial(steady.steady_element, max_iter=1))
+    r = _steady_state(patent, gas, None, 101325.0, **kw)
+    assert r.converged.all()
+    np.testing.assert_array_equal(r.measuring_voltage_V, block.measuring_voltage_V)
+    np.testing.assert_array_equal(r.pump_current_A, block.pump_current_A)
+    np.testing.assert_array_equal(r.profiles["x"], block.profiles["x"])

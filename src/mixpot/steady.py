@@ -8,8 +8,10 @@ controller removes any error in the steady state). Because the inner pump electr
 weakly catalytic and has finite exchange currents, the compartment O2 that this setpoint
 produces may differ from the nominal lambda-setpoint O2; the solver reports the actual value.
 
-Solution method (explicit choice, documented): a block Gauss-Seidel iteration over the physics
-blocks, vectorised over points:
+Solution method (explicit choice, documented): a compiled damped Newton method per point
+(:mod:`mixpot.sensor.steady_kernel`: all unknowns at once, bordered block-tridiagonal Jacobian),
+and for the points it does not converge the reference method, a block Gauss-Seidel iteration
+over the physics blocks, vectorised over points:
 
 1. oxidizable species: linear in their mole fractions at given potentials -> one tridiagonal
    solve per species (Thomas algorithm);
@@ -18,9 +20,9 @@ blocks, vectorised over points:
 3. measuring-electrode potential: safeguarded Newton steps on its current balance;
 4. net molar (Stefan) flow updated from the cell sources.
 
-The iteration stops when every block's update is below tolerance; a point that does not get
-there within ``max_iter`` is flagged ``converged = False`` with a reason, never returned
-silently as a value.
+The block iteration stops when every block's update is below tolerance. Both methods end in
+the same balance check; a point that does not pass it (block iteration: within ``max_iter``) is
+flagged ``converged = False`` with a reason, never returned silently as a value.
 """
 
 from __future__ import annotations
@@ -50,8 +52,9 @@ from mixpot.electrode.couples import FUEL_COUPLES, couple_rate_constant
 from mixpot.electrolyte import cell_resistance
 from mixpot.gas import composition, equilibrium, lambda_brettschneider, o2_fraction_at_lambda
 from mixpot.gas.species import SPECIES
-from mixpot.sensor.model import ModelOptions, build_model
+from mixpot.sensor.model import ModelOptions, SensorModel, build_model
 from mixpot.sensor.solver import solve_element
+from mixpot.sensor.steady_kernel import steady_element
 
 logger = logging.getLogger(__name__)
 
@@ -247,9 +250,9 @@ def steady_state(
     pressure_Pa : array_like
         Exhaust pressure [Pa], 1e4-1e6.
     max_iter : int
-        Maximum iterations of the block iteration.
+        Maximum iterations of the block iteration (points the compiled Newton solver leaves).
     tol : float
-        Relative tolerance on the mole fractions.
+        Relative tolerance on the mole fractions of the block iteration.
     options : mixpot.sensor.model.ModelOptions, optional
         Model choices (switch single effects off to size them); default all on.
 
@@ -269,6 +272,27 @@ def steady_state(
     >>> r = steady_state(d, {"O2": 0.05, "H2O": 0.1, "CO2": 0.1})
     >>> bool(r.converged), round(float(r.nernst_voltage_V), 4)
     (True, 0.0344)
+    """
+    return _steady_state(
+        design, gas, temperature_K, pressure_Pa, max_iter=max_iter, tol=tol, options=options
+    )
+
+
+def _steady_state(
+    design: Design,
+    gas: Mapping[str, ArrayLike],
+    temperature_K: ArrayLike | None,
+    pressure_Pa: ArrayLike,
+    *,
+    max_iter: int,
+    tol: float,
+    options: ModelOptions | None,
+    compiled: bool = True,
+) -> SteadyState:
+    """Steady state as :func:`steady_state` (which documents the parameters).
+
+    ``compiled=False`` solves every point with the block solver alone (the reference
+    implementation, kept for comparisons and benchmarks).
     """
     exhaust = composition(gas)
     t_in = design.operation.temperature_K if temperature_K is None else temperature_K
@@ -305,7 +329,7 @@ def steady_state(
             design, flat, tf, pf, np.full(n, p_ref), np.minimum(x_chamber, 1.0), options
         )
         control = design.operation.nernst_measurement
-        sol = solve_element(model, np.full(n, -u_set), control, max_iter=max_iter, tol=tol)
+        sol = _solve(model, np.full(n, -u_set), control, max_iter, tol, compiled)
         area = model.grid.electrode_area
         tracked = ("O2", *model.fuels)
         chamber = {s: np.sum(sol["x"][i] * area, -1) / area.sum() for i, s in enumerate(tracked)}
@@ -356,6 +380,31 @@ def steady_state(
         design=design,
         profiles=profiles,
     )
+
+
+def _solve(
+    model: SensorModel, e_set: Array, control: str, max_iter: int, tol: float, compiled: bool
+) -> dict[str, Any]:
+    """Solve the element equations: compiled Newton, the block solver for the points it leaves.
+
+    Returns the dict of :func:`mixpot.sensor.solver.solve_element` (both solvers end in its
+    balance check, so ``converged`` and ``reason`` mean the same whichever solved a point).
+    """
+    if not compiled:
+        return solve_element(model, e_set, control, max_iter=max_iter, tol=tol)
+    sol = steady_element(model, e_set, control)
+    bad = np.flatnonzero(~sol["converged"])
+    if bad.size:
+        logger.debug("steady state: %d of %d points to the block solver", bad.size, e_set.size)
+        sub = solve_element(model.take(bad), e_set[bad], control, max_iter=max_iter, tol=tol)
+        sol["reason"] = sol["reason"].astype(object)
+        for key, value in sub.items():
+            if key in ("x", "inflow"):  # species axis first
+                sol[key][:, bad] = value
+            else:
+                sol[key][bad] = value
+        sol["reason"] = sol["reason"].astype(str)
+    return sol
 
 
 def _pump_voltage(

@@ -331,22 +331,36 @@ def invert(
     n = u.size
     s = np.full(n, s_grid[0])  # start at no oxidizable gas
     rows = np.zeros((n, s_grid.size))
-    for _ in range(ITERATIONS):
+    lean_floor = float(o2_grid[o2_grid > 0.0][0]) if np.any(o2_grid > 0.0) else 0.0
+
+    def excess_at(gas: Array) -> Array:
         pts = np.stack(
-            [np.repeat(s, o2_grid.size), np.tile(o2_grid, n), np.repeat(lr, o2_grid.size)], -1
+            [np.repeat(gas, o2_grid.size), np.tile(o2_grid, n), np.repeat(lr, o2_grid.size)], -1
         )
-        o2, _, _ = _invert_rows(o2_grid, ip_map(pts).reshape(n, -1), ip)
+        return _invert_rows(o2_grid, ip_map(pts).reshape(n, -1), ip)[0]
+
+    for _ in range(ITERATIONS):
+        o2 = excess_at(s)
         if not cal.hc_sensitive:  # O2 only (e.g. a wideband sensor without a gas response)
             s = np.full(n, np.nan)
             break
-        rich = o2 < 0.0
+        # the gas is read on the lean map: a lean exhaust whose gas demand takes the first
+        # (zero-gas) estimate below lambda 1 comes back lean once its gas is known
         pts = np.stack(
-            [np.tile(s_grid, n), np.repeat(o2, s_grid.size), np.repeat(lr, s_grid.size)], -1
+            [
+                np.tile(s_grid, n),
+                np.repeat(np.maximum(o2, lean_floor), s_grid.size),
+                np.repeat(lr, s_grid.size),
+            ],
+            -1,
         )
         # U falls with the gas: invert -U, which rises
         rows = -u_map(pts).reshape(n, -1)
         s, _, _ = _invert_rows(s_grid, rows, -u)
-        s = np.where(rich, s_grid[0], s)  # rich: no gas reading; the excess at zero gas
+    if cal.hc_sensitive and np.any(o2 < 0.0):
+        # rich: CO and H2 set the mixed potential, the gas is not read; the excess at zero
+        # gas (every fuel's O2 demand counts in the reading)
+        o2 = np.where(o2 < 0.0, excess_at(np.full(n, s_grid[0])), o2)
     rich = o2 < 0.0
     hc = np.where(rich, np.nan, np.exp(s) - HC_SHIFT_PPM)
     # below the zero-gas row: extrapolate linearly in c (not in ln c, which stops at -10 ppm)

@@ -54,7 +54,7 @@ from mixpot.gas import composition, equilibrium, lambda_brettschneider, o2_fract
 from mixpot.gas.species import SPECIES
 from mixpot.sensor.model import ModelOptions, SensorModel, build_model
 from mixpot.sensor.solver import solve_element
-from mixpot.sensor.steady_kernel import steady_element
+from mixpot.sensor.steady_kernel import couples_overpotential, steady_element
 
 logger = logging.getLogger(__name__)
 
@@ -426,7 +426,9 @@ def _pump_voltage(
     in rich exhaust, the H2/H2O and CO/CO2 couples (:mod:`mixpot.electrode.couples`, exchange
     current ``n F c k_s x_f^(1-alpha) x_p^alpha`` at the equilibrium composition). In lean
     exhaust the O2 couple carries the current; in rich exhaust the pumped oxygen comes from
-    H2O and CO2, as in a wideband lambda sensor.
+    H2O and CO2, as in a wideband lambda sensor. Solved per point in compiled code
+    (:func:`mixpot.sensor.steady_kernel.couples_overpotential`), the points it leaves by
+    :func:`mixpot.electrode.solve_mixed_potential`.
     """
     eq = equilibrium(exhaust, t, p)
     po2 = eq.o2_partial_pressure
@@ -443,16 +445,20 @@ def _pump_voltage(
         i0.append(n * FARADAY * c * k_s * x_f ** (1.0 - a) * x_p**a)
         alpha_a.append(a * n)
         alpha_c.append((1.0 - a) * n)
-    i0s = np.array(i0)
-    res = solve_mixed_potential(
-        i0s,
-        i0s,
-        np.array(alpha_a)[:, None],
-        np.array(alpha_c)[:, None],
-        np.broadcast_to(e_eq, i0s.shape),
-        t,
-        target_current=pump_current / area,
-        strict=False,
-    )
+    i0s, aa, ac = np.array(i0), np.array(alpha_a), np.array(alpha_c)
+    e_outer = e_eq + couples_overpotential(i0s, aa, ac, t, pump_current / area)
+    # points the compiled solve leaves: the general mixed-potential solve (NaN where it fails)
+    bad = np.flatnonzero(np.isnan(e_outer))
+    if bad.size:
+        e_outer[bad] = solve_mixed_potential(
+            i0s[:, bad],
+            i0s[:, bad],
+            aa[:, None],
+            ac[:, None],
+            np.broadcast_to(e_eq[bad], (len(i0s), bad.size)),
+            t[bad],
+            target_current=pump_current[bad] / area,
+            strict=False,
+        ).potential
     r_ohm = cell_resistance(design.pump_cell_constant_per_m, t)
-    return res.potential - e_ipe + pump_current * r_ohm
+    return e_outer - e_ipe + pump_current * r_ohm

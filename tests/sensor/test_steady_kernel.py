@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import mixpot
-from mixpot.sensor import kernel, steady_kernel
+from mixpot.sensor import kernel, solver, steady_kernel
 from mixpot.sensor.solver import solve_element
 from mixpot.steady import nernst_setpoint
 
@@ -38,17 +38,22 @@ def test_pack_points_rows_are_the_kernels_pack(gas):
 
 @pytest.mark.parametrize("gas", GASES)
 @pytest.mark.parametrize("which", [0, 1])
-def test_cell_slopes_equal_finite_differences(gas, which):
+def test_cell_slopes_equal_finite_differences_and_values_the_kernels(gas, which):
     r = mixpot.steady_state(mixpot.designs.load("lsu49-like"), gas)
     coeffs = kernel.pack(r.profiles["model"]).coeffs
     x = r.profiles["x"][:, 0] * 1.3
     n_sp = x.shape[0]
     terms, base, pert = np.empty((4, n_sp - 1)), np.empty(n_sp + 1), np.empty(n_sp + 1)
+    couple, dshare, val = np.empty((4, n_sp - 1)), np.empty(n_sp + 1), np.empty(n_sp + 1)
     jac = np.empty((n_sp + 2, n_sp + 1))
     j = int(np.flatnonzero(r.profiles["grid"].electrode_area)[2])
     for e in (-0.3, 0.02):
-        steady_kernel._half_cell_slopes(e, x, j, which, coeffs, jac)
+        steady_kernel._couple_factors(e, which, coeffs, couple)
+        cur = steady_kernel._half_cell_slopes(e, x, j, which, coeffs, couple, dshare, val, jac)
         i0 = steady_kernel._half_cell(e, x, j, which, coeffs, terms, base)
+        # values: the kernel's cell functions (one source of the equations)
+        np.testing.assert_allclose(val, base, rtol=1e-12, atol=1e-12 * np.abs(base).max())
+        np.testing.assert_allclose(cur, i0, rtol=1e-12)
         fd = np.empty_like(jac)
         for v in range(n_sp + 1):
             xp, ep = x.copy(), e
@@ -95,3 +100,63 @@ def test_points_the_newton_cannot_converge_are_reported():
     assert np.all(sol["reason"] == "not converged in 2 iterations")
     with pytest.raises(ValueError, match="charge"):
         steady_kernel.steady_element(model, e_set, "charge")
+
+
+@pytest.mark.parametrize("name", ["patent-preferred", "lsu49-like"])
+@pytest.mark.parametrize("factor", [1.0, 1.02])
+def test_compiled_balance_check_equals_the_block_solvers(name, factor):
+    """The compiled check (residual, pump current, inflow) is solver._finish's, at converged
+    states and at perturbed ones whose residuals are far from roundoff."""
+    design = mixpot.designs.load(name)
+    gas, t, p = _grid(40, 5)
+    r = mixpot.steady_state(design, gas, t, p)
+    model, n = r.profiles["model"], t.size
+    e_set = np.full(n, -nernst_setpoint(design))
+    control = design.operation.nernst_measurement
+    x, n_tot = r.profiles["x"] * factor, r.profiles["n_tot"] * factor
+    e_ipe, e_me = r.profiles["e_ipe"] + 1e-3 * (factor - 1.0), r.profiles["e_me"]
+    ref = solver._finish(
+        model, solver.storage_terms(model, e_set, None), x, e_ipe, e_me, n_tot,
+        np.ones(n, bool), control, 1,
+    )  # fmt: skip
+    inflow = np.empty(x.shape[0])
+    for i in range(n):
+        res, ip = steady_kernel._balance(
+            np.ascontiguousarray(x[:, i]), n_tot[i], e_ipe[i], e_me[i], e_set[i],
+            control == "open-circuit", kernel.pack(model, i).coeffs, inflow,
+        )  # fmt: skip
+        np.testing.assert_allclose(ip, ref["pump_current"][i], rtol=1e-12)
+        np.testing.assert_allclose(inflow, ref["inflow"][:, i], rtol=1e-12, atol=1e-25)
+        if factor == 1.0:  # roundoff level: the same side of the tolerance
+            assert (res < solver.RESIDUAL_TOLERANCE) == (ref["residual"][i] < 1e-6)
+            assert res < 1e-9
+        else:
+            np.testing.assert_allclose(res, ref["residual"][i], rtol=1e-6)
+
+
+def test_compiled_balance_check_propagates_nan():
+    r = mixpot.steady_state(mixpot.designs.load("patent-preferred"), GASES[0])
+    x = r.profiles["x"][:, 0].copy()
+    x[1, 5] = np.nan
+    coeffs = kernel.pack(r.profiles["model"]).coeffs
+    res, _ = steady_kernel._balance(
+        x, r.profiles["n_tot"][0], -0.1, -0.1, -0.03, True, coeffs, np.empty(x.shape[0])
+    )
+    assert np.isnan(res)
+
+
+@pytest.mark.parametrize("lam", [0.8, 0.95, 1.0, 1.3])
+def test_outer_electrode_overpotential_equals_the_mixed_potential_solve(lam):
+    rng = np.random.default_rng(11)
+    n = 200
+    i0 = 10.0 ** rng.uniform(-6.0, 3.0, (3, n))
+    i0[1:] *= lam < 1.0  # lean: the O2 couple alone
+    aa, ac = np.array([1.0, 1.0, 0.5]), np.array([1.0, 1.0, 1.5])
+    t = rng.uniform(700.0, 1300.0, n)
+    target = np.sinh(rng.uniform(-12.0, 12.0, n)) * i0.sum(axis=0)
+    eta = steady_kernel.couples_overpotential(i0, aa, ac, t, target)
+    ref = mixpot.electrode.solve_mixed_potential(
+        i0, i0, aa[:, None], ac[:, None], np.zeros_like(i0), t, target_current=target
+    )
+    np.testing.assert_allclose(eta, ref.potential, rtol=0, atol=1e-11)
+    assert np.isnan(steady_kernel.couples_overpotential(i0[:, :1], aa, ac, t[:1], np.nan))

@@ -389,13 +389,7 @@ def _finish(
             net = np.sum(current * area, axis=-1) + charge + pump_current
             scale = np.abs(np.sum(current * area, axis=-1)) + np.abs(pump_current)
             residual = np.maximum(residual, np.abs(net) / (scale + np.abs(charge) + 1e-15))
-    reason = np.full(done.shape, "", dtype=object)
-    reason[~done] = f"not converged in {max_iter} iterations"
-    reason[done & ~(residual < RESIDUAL_TOLERANCE)] = "balance residual above tolerance"
-    reason[np.abs(e_me - pp["e_set"]) > 3.0] = (
-        "measuring-electrode potential undetermined (no couple sets it)"
-    )
-    reason[~finite] = "non-finite result"
+    reason = _verdict(done, residual, e_me, pp["e_set"], finite, max_iter)
     return {
         "x": x,
         "e_me": e_me,
@@ -404,6 +398,25 @@ def _finish(
         "inflow": inflow,
         "n_tot": n_tot,
         "converged": reason == "",
-        "reason": reason.astype(str),
+        "reason": reason,
         "residual": residual,
     }
+
+
+def _verdict(
+    done: Array, residual: Array, e_me: Array, e_set: Array, finite: Array, max_iter: int
+) -> NDArray[np.str_]:
+    """Why each point did not converge ("" when it did).
+
+    The solver's own test (``done``), the balance check (``residual`` below
+    :data:`RESIDUAL_TOLERANCE`), a measuring electrode that no couple holds within 3 V of the
+    setpoint, and finite results (``finite``); shared by both steady-state solvers.
+    """
+    reason = np.full(done.shape, "", dtype=object)
+    reason[~done] = f"not converged in {max_iter} iterations"
+    reason[done & ~(residual < RESIDUAL_TOLERANCE)] = "balance residual above tolerance"
+    reason[np.abs(e_me - e_set) > 3.0] = (
+        "measuring-electrode potential undetermined (no couple sets it)"
+    )
+    reason[~finite] = "non-finite result"
+    return reason.astype(str)

@@ -45,13 +45,13 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from mixpot.constants import FARADAY
+from mixpot.constants import FARADAY, GAS_CONSTANT
 from mixpot.electrode import double_layer_capacitance
 from mixpot.sensor.kernel import _JIT, _bernoulli, _fuel_cell, _lu_factor, _o2_current
 from mixpot.sensor.model import SensorModel
-from mixpot.sensor.solver import _finish, _initial_state, storage_terms
+from mixpot.sensor.solver import _initial_state, _verdict
 
-__all__ = ["MAX_ITER", "TOLERANCE", "pack_points", "steady_element"]
+__all__ = ["MAX_ITER", "TOLERANCE", "couples_overpotential", "pack_points", "steady_element"]
 
 logger = logging.getLogger(__name__)
 
@@ -180,14 +180,53 @@ def _half_cell(
 
 
 @numba.njit(**_JIT)
-def _half_cell_slopes(e: float, x: Array, j: int, which: int, coeffs: Any, jac: Array) -> None:
-    """Analytic derivatives of :func:`_half_cell` with respect to the cell's gas and ``e``.
+def _couple_factors(e: float, which: int, coeffs: Any, out: Array) -> None:
+    """Potential factors of the fuels' reversible couples at one electrode potential.
 
-    ``jac`` (3 + K, 2 + K): rows the consumption of O2 and the fuels, the gas moles and the
-    current (as returned by :func:`_half_cell`); columns x_O2, the fuels' x and E. The chain
-    rule runs through the same intermediates as ``kernel._o2_current`` (Butler-Volmer with the
-    exact surface O2) and ``kernel._fuel_cell`` (rate constants in series with transverse mass
-    transfer, O2-limited catalysis); the clipped ranges of the overpotentials count as constant.
+    Fills ``out`` (4, K) with the forward rate constant ``k_f``, the backward term ``b`` and
+    their E-derivatives, as ``kernel._fuel_cell`` computes them per cell (they depend on the
+    potential only, so one evaluation serves every cell); the clipped range counts as constant,
+    and all are zero at the pump electrode when its fuel oxidation is switched off.
+    """
+    _, _, _, fuel, s = coeffs
+    f = s[2]
+    off = which == 0 and s[12] == 0.0
+    for q in range(out.shape[1]):
+        al, n = fuel[13, q], fuel[14, q]
+        u = n * f * (e - fuel[11, q])
+        u_free = -700.0 < u < 700.0
+        u = min(max(u, -700.0), 700.0)
+        ks_f = fuel[9 + which, q] * np.exp(al * u)
+        b = fuel[9 + which, q] * fuel[12, q] * np.exp(-(1.0 - al) * u)
+        if off:
+            ks_f, b = 0.0, 0.0
+        out[0, q] = ks_f
+        out[1, q] = b
+        out[2, q] = al * n * f * ks_f if u_free else 0.0
+        out[3, q] = -(1.0 - al) * n * f * b if u_free else 0.0
+
+
+@numba.njit(**_JIT)
+def _half_cell_slopes(
+    e: float,
+    x: Array,
+    j: int,
+    which: int,
+    coeffs: Any,
+    couple: Array,
+    dshare: Array,
+    val: Array,
+    jac: Array,
+) -> float:
+    """Reactions of one electrode in cell ``j`` and their analytic derivatives.
+
+    ``val`` (2 + K) and the return value are what :func:`_half_cell` gives (tested equal);
+    ``jac`` (3 + K, 2 + K) holds their derivatives: rows the consumption of O2 and the fuels,
+    the gas moles and the current, columns x_O2, the fuels' x and E. ``couple`` is
+    :func:`_couple_factors` at ``e``, ``dshare`` (2 + K) scratch. The chain rule runs through
+    the same intermediates as ``kernel._o2_current`` (Butler-Volmer with the exact surface O2)
+    and ``kernel._fuel_cell`` (rate constants in series with transverse mass transfer,
+    O2-limited catalysis); the clipped ranges of the overpotentials count as constant.
     """
     species, cells, _, fuel, s = coeffs
     km = species[2]
@@ -196,17 +235,24 @@ def _half_cell_slopes(e: float, x: Array, j: int, which: int, coeffs: Any, jac: 
     n_sp = x.shape[0]
     k, ve, cur = n_sp - 1, n_sp, n_sp + 1  # fuels, column of E, row of the current
     jac[:, :] = 0.0
+    val[:] = 0.0
     x_o2 = x[0, j]
     to_mol = a_j / (4.0 * FARADAY)
+    current = 0.0
     # O2 couple: i = a - b sq, sq = 2 (lim + a)/(b + root), root = sqrt(b^2 + 4 lim (lim + a))
-    if x_o2 > 0.0:
-        i0 = s[4 + which] * (x_o2 * p / p_kin) ** order
+    ln_o2 = np.log(max(x_o2, 1e-300) * p / p_ref)
+    i0 = s[4 + which] * (max(x_o2, 0.0) * p / p_kin) ** order
+    if i0 != 0.0:
         lim = 4.0 * FARADAY * km[0, j] * c * x_o2
-        u = f * (e - np.log(x_o2 * p / p_ref) / (4.0 * f))
+        u = f * e - ln_o2 / 4.0
         a = i0 * np.exp(min(aa * u, 700.0))
         b = i0 * np.exp(min(-ac * u, 700.0))
         root = np.sqrt(b * b + 4.0 * lim * (lim + a))
         sq = 2.0 * (lim + a) / (b + root)
+        i_o2 = a - b * sq
+        current = i_o2
+        val[0] = -i_o2 * to_mol
+        val[n_sp] = i_o2 * to_mol
         free_a, free_b = aa * u < 700.0, -ac * u < 700.0
         for col in (0, ve):
             if col == 0:  # d/dx_O2: i0 ~ x^m, u = f E - ln(x)/4 + const, lim ~ x
@@ -224,15 +270,15 @@ def _half_cell_slopes(e: float, x: Array, j: int, which: int, coeffs: Any, jac: 
             jac[n_sp, col] += di * to_mol
             jac[cur, col] += di * a_j
     if k == 0:
-        return
+        return current * a_j
     # fuels: eta = E - E_O2,eq(x_O2) (clipped), share = S/(S + D) of the catalytic channel
     off = which == 0 and s[12] == 0.0
-    eta = e - np.log(max(x_o2, 1e-300) * p / p_ref) / (4.0 * f)
+    eta = e - ln_o2 / (4.0 * f)
     eta_free = -5.0 < eta < 5.0
     eta = min(max(eta, -5.0), 5.0)
     deta_x = -1.0 / (4.0 * f * x_o2) if eta_free and x_o2 > 1e-300 else 0.0
     deta_e = 1.0 if eta_free else 0.0
-    dshare = np.zeros(n_sp + 1)
+    dshare[:] = 0.0
     demand = 0.0
     for q in range(k):
         kc, kmq = fuel[2 * which, q], km[1 + q, j]
@@ -252,54 +298,67 @@ def _half_cell_slopes(e: float, x: Array, j: int, which: int, coeffs: Any, jac: 
         dshare[:] = 0.0
     ac_j = a_j * c
     for q in range(k):
-        kmq, z, al, n = km[1 + q, j], fuel[5, q], fuel[13, q], fuel[14, q]
+        kmq, z = km[1 + q, j], fuel[5, q]
         kc = fuel[2 * which, q]
         ks_c = kc * share
         ks_e = fuel[2 * which + 1, q] * np.exp(fuel[4, q] * f * eta) / (z * FARADAY * c)
-        u = n * f * (e - fuel[11, q])
-        u_free = -700.0 < u < 700.0
-        u = min(max(u, -700.0), 700.0)
-        ks_f = fuel[9 + which, q] * np.exp(al * u)
-        b = fuel[9 + which, q] * fuel[12, q] * np.exp(-(1.0 - al) * u)
+        ks_f, b, dks_f, db_e = couple[0, q], couple[1, q], couple[2, q], couple[3, q]
         dks_e = fuel[4, q] * f * ks_e
-        dks_f = al * n * f * ks_f if u_free else 0.0
-        db_e = -(1.0 - al) * n * f * b if u_free else 0.0
         if off:
-            ks_e, ks_f, b, dks_e, dks_f, db_e = 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+            ks_e, dks_e = 0.0, 0.0
         total = kmq + ks_c + ks_e + ks_f + 1e-300
         inv = 1.0 / total
-        t0, t2 = kmq * (total - kmq) * inv, ks_c * kmq * inv
+        t0, t1, t2, t3 = kmq * (total - kmq) * inv, kmq * b * inv, ks_c * kmq * inv, ks_c * b * inv
         xq = x[1 + q, j]
         x_w = (kmq * xq + b) * inv
-        zfc, nfc = z * FARADAY * c, n * FARADAY * c
+        zfc, nfc = z * FARADAY * c, fuel[14, q] * FARADAY * c
+        total_q = (t0 * xq - t1) * ac_j
+        cat_q = (t2 * xq + t3) * ac_j
+        val[1 + q] = total_q
+        val[0] += fuel[6, q] * cat_q
+        val[n_sp] += fuel[7, q] * cat_q + fuel[8, q] * (total_q - cat_q)
+        current += zfc * ks_e * x_w + nfc * (ks_f * x_w - b)
+        # chain rule through the wall mole fraction: x_w = (k_m x + b)/T, consumption
+        # a c k_m (x - x_w), catalytic part a c k_c x_w, current zFc k_e x_w + nFc (k_f x_w - b)
         for v in range(n_sp + 1):
             d_ksc = kc * dshare[v]
             d_kse = dks_e * (deta_x if v == 0 else (deta_e if v == ve else 0.0))
             d_ksf = dks_f if v == ve else 0.0
             d_b = db_e if v == ve else 0.0
             d_xq = 1.0 if v == 1 + q else 0.0
-            d_tot = d_ksc + d_kse + d_ksf
-            dt0 = kmq * kmq * d_tot * inv * inv
-            dt1 = kmq * (d_b - b * d_tot * inv) * inv
-            dt2 = kmq * (d_ksc - ks_c * d_tot * inv) * inv
-            dt3 = (d_ksc * b + ks_c * d_b - ks_c * b * d_tot * inv) * inv
-            d_total = (dt0 * xq + t0 * d_xq - dt1) * ac_j
-            d_cat = (dt2 * xq + t2 * d_xq + dt3) * ac_j
+            d_xw = (kmq * d_xq + d_b - x_w * (d_ksc + d_kse + d_ksf)) * inv
+            d_total = ac_j * kmq * (d_xq - d_xw)
+            d_cat = ac_j * (d_ksc * x_w + ks_c * d_xw)
             jac[1 + q, v] += d_total
             jac[0, v] += fuel[6, q] * d_cat
             jac[n_sp, v] += fuel[7, q] * d_cat + fuel[8, q] * (d_total - d_cat)
-            d_xw = (kmq * d_xq + d_b - x_w * d_tot) * inv
             d_cur = zfc * (d_kse * x_w + ks_e * d_xw) + nfc * (d_ksf * x_w + ks_f * d_xw - d_b)
             jac[cur, v] += d_cur * a_j
+    return current * a_j
 
 
 @numba.njit(**_JIT)
-def _bernoulli_slope(z: float) -> float:
-    """B'(z) of the Bernoulli function B(z) = z/(e^z - 1) [-]."""
+def _bernoulli_slope(z: float, b: float) -> float:
+    """B'(z) of the Bernoulli function B(z) = z/(e^z - 1) [-], given b = B(z)."""
     if abs(z) < 1e-4:
         return -0.5 + z / 6.0
-    b = _bernoulli(z)
     return b * ((1.0 - b) / z - 1.0)
+
+
+@numba.njit(**_JIT)
+def _scratch(n_sp: int) -> tuple[Array, Array, Array, Array]:
+    """Work arrays of :func:`_assemble` for ``n_sp`` species (O2 and K fuels).
+
+    Couple factors (3, 4, K) and cell values (3, 2 + K) and derivatives (3, 3 + K, 2 + K) of the
+    pump electrode, the measuring electrode and the pump electrode at the setpoint; scratch of
+    the catalytic share's derivatives (2 + K).
+    """
+    return (
+        np.zeros((3, 4, n_sp - 1)),
+        np.zeros(n_sp + 1),
+        np.zeros((3, n_sp + 1)),
+        np.zeros((3, n_sp + 2, n_sp + 1)),
+    )
 
 
 @numba.njit(**_JIT)
@@ -311,6 +370,7 @@ def _assemble(
     e_set: float,
     open_circuit: bool,
     coeffs: Any,
+    scratch: Any,
     res: Array,
     diag: Array,
     lower: Array,
@@ -329,6 +389,7 @@ def _assemble(
     holds the potential equations (net current of the measuring electrode; open-circuit: net
     current of the pump electrode at the setpoint, under-current: E_ipe held), ``rows`` and
     ``corner`` their derivatives with respect to the cells' unknowns and the potentials.
+    ``scratch`` is :func:`_scratch` with the couple factors at the setpoint filled in.
     """
     species, cells, exhaust, _, s = coeffs
     conductance, beta, _ = species
@@ -336,6 +397,7 @@ def _assemble(
     n_sp, n = x.shape
     m = n_sp + 1
     c, stefan = s[0], s[11] != 0.0
+    couple, dshare, val, jac = scratch
     res[:, :] = 0.0
     diag[:, :, :] = 0.0
     lower[:, :] = 0.0
@@ -344,19 +406,17 @@ def _assemble(
     rows[:, :, :] = 0.0
     corner[:, :] = 0.0
     border[:] = 0.0
-    # transport (Scharfetter-Gummel face fluxes, analytic derivatives)
+    # transport: Scharfetter-Gummel face fluxes with B(-z) = B(z) + z and B'(-z) = -B'(z) - 1
     for sp in range(n_sp):
         for j in range(n):
             gc = conductance[sp, j] * c
             pe = beta[sp, j] * n_tot[j] / gc if stefan else 0.0
             left = exhaust[sp] if j == 0 else x[sp, j - 1]
-            a, b = gc * _bernoulli(-pe), gc * _bernoulli(pe)
+            bp = _bernoulli(pe)
+            a, b = gc * (bp + pe), gc * bp
             flux = a * left - b * x[sp, j]
-            d_flux = (
-                beta[sp, j] * (-_bernoulli_slope(-pe) * left - _bernoulli_slope(pe) * x[sp, j])
-                if stefan
-                else 0.0
-            )
+            slope = _bernoulli_slope(pe, bp)
+            d_flux = beta[sp, j] * ((slope + 1.0) * left - slope * x[sp, j]) if stefan else 0.0
             # face j enters cell j and leaves cell j - 1
             res[j, sp] += flux
             diag[j, sp, sp] -= b
@@ -372,21 +432,18 @@ def _assemble(
         diag[j, m - 1, m - 1] = 1.0
         if j + 1 < n:
             upper[j, m - 1, m - 1] = -1.0
-    # reactions, cell by cell: values from the kernel's cell functions, analytic derivatives
-    terms = np.empty((4, n_sp - 1))
-    val_i, val_m, val_o = np.empty(m), np.empty(m), np.empty(m)
-    jac_i, jac_m = np.empty((m + 1, m)), np.empty((m + 1, m))
-    jac_o = np.zeros((m + 1, m))
+    # reactions, cell by cell, with their analytic derivatives (0: pump electrode, 1: measuring
+    # electrode, 2: pump electrode at the setpoint)
+    _couple_factors(e_ipe, 0, coeffs, couple[0])
+    _couple_factors(e_me, 1, coeffs, couple[1])
+    val_i, val_m, jac_i, jac_m, jac_o = val[0], val[1], jac[0], jac[1], jac[2]
     for j in range(n):
         if area[j] == 0.0:
             continue
-        _half_cell(e_ipe, x, j, 0, coeffs, terms, val_i)
-        border[0] += _half_cell(e_me, x, j, 1, coeffs, terms, val_m)
-        _half_cell_slopes(e_ipe, x, j, 0, coeffs, jac_i)
-        _half_cell_slopes(e_me, x, j, 1, coeffs, jac_m)
+        _half_cell_slopes(e_ipe, x, j, 0, coeffs, couple[0], dshare, val_i, jac_i)
+        border[0] += _half_cell_slopes(e_me, x, j, 1, coeffs, couple[1], dshare, val_m, jac_m)
         if open_circuit:
-            border[1] += _half_cell(e_set, x, j, 0, coeffs, terms, val_o)
-            _half_cell_slopes(e_set, x, j, 0, coeffs, jac_o)
+            border[1] += _half_cell_slopes(e_set, x, j, 0, coeffs, couple[2], dshare, val[2], jac_o)
         for r in range(n_sp):
             res[j, r] -= val_i[r] + val_m[r]
             for q in range(n_sp):
@@ -397,7 +454,7 @@ def _assemble(
         for q in range(n_sp):
             diag[j, m - 1, q] += jac_i[n_sp, q] + jac_m[n_sp, q]
             rows[0, j, q] = jac_m[m, q]
-            rows[1, j, q] = jac_o[m, q]
+            rows[1, j, q] = jac_o[m, q] if open_circuit else 0.0
         cols[j, m - 1, 0] = jac_i[n_sp, n_sp] if open_circuit else 0.0
         cols[j, m - 1, 1] = jac_m[n_sp, n_sp]
         corner[0, 1] += jac_m[m, n_sp]
@@ -536,9 +593,11 @@ def _solve_point(
     piv = np.zeros(m, np.int64)
     step = np.empty((n, m))
     d_e = np.empty(2)
+    scratch = _scratch(n_sp)
+    _couple_factors(e_set, 0, coeffs, scratch[0][2])
     for it in range(max_iter):
         _assemble(
-            x, n_tot, e[0], e[1], e_set, open_circuit, coeffs,
+            x, n_tot, e[0], e[1], e_set, open_circuit, coeffs, scratch,
             res, diag, lower, upper, cols, rows, corner, border,
         )  # fmt: skip
         if not _newton_step(
@@ -574,6 +633,80 @@ def _solve_point(
 
 
 @numba.njit(**_JIT)
+def _max_nan(a: float, b: float) -> float:
+    """Larger of ``a`` and ``b``, NaN if either is NaN (as ``np.maximum``)."""
+    if np.isnan(a) or np.isnan(b):
+        return np.nan
+    return a if a > b else b
+
+
+@numba.njit(**_JIT)
+def _balance(
+    x: Array,
+    n_tot: Array,
+    e_ipe: float,
+    e_me: float,
+    e_set: float,
+    open_circuit: bool,
+    coeffs: Any,
+    inflow: Array,
+) -> tuple[float, float]:
+    """Balance check of one steady state: (relative residual [-], pump current [A]).
+
+    The steady-state case of :func:`mixpot.sensor.solver._finish` (tested equal):
+    :meth:`~mixpot.sensor.model.SensorModel.balance_residual` (species balances relative to
+    the inflow of tracked species plus the pump's O2 flow; net current of the measuring
+    electrode relative to the magnitudes of its O2 and fuel currents) and, in open-circuit
+    control, the net current of the pump electrode at the setpoint relative to its O2 current
+    plus the pump current. Reactions from the kernel's cell functions (:func:`_half_cell`),
+    face fluxes as ``kernel._rhs``. Fills ``inflow`` (1 + K) with the face-0 fluxes [mol/s].
+    """
+    species, cells, exhaust, _, s = coeffs
+    conductance, beta, km = species
+    area = cells[0]
+    n_sp, n = x.shape
+    c, stefan = s[0], s[11] != 0.0
+    terms = np.empty((4, n_sp - 1))
+    val_i, val_m, val_o = np.empty(n_sp + 1), np.empty(n_sp + 1), np.empty(n_sp + 1)
+    consumption = np.zeros((n_sp, n))
+    q_ipe, q_me, me_scale, q_oc, oc_scale = 0.0, 0.0, 0.0, 0.0, 0.0
+    for j in range(n):
+        a_j = area[j]
+        if a_j == 0.0:
+            continue
+        q_ipe += _half_cell(e_ipe, x, j, 0, coeffs, terms, val_i)
+        cur_m = _half_cell(e_me, x, j, 1, coeffs, terms, val_m)
+        q_me += cur_m
+        for r in range(n_sp):
+            consumption[r, j] = val_i[r] + val_m[r]
+        i_m, _ = _o2_current(e_me, x[0, j], s[5], km[0, j], s)
+        me_scale += abs(i_m) * a_j + abs(cur_m - i_m * a_j)
+        if open_circuit:
+            q_oc += _half_cell(e_set, x, j, 0, coeffs, terms, val_o)
+            i_oc, _ = _o2_current(e_set, x[0, j], s[4], km[0, j], s)
+            oc_scale += abs(i_oc) * a_j
+    species_res, inflow_scale = 0.0, 0.0
+    for sp in range(n_sp):
+        flux_next = 0.0
+        for j in range(n - 1, -1, -1):
+            gc = conductance[sp, j] * c
+            pe = beta[sp, j] * n_tot[j] / gc if stefan else 0.0
+            left = exhaust[sp] if j == 0 else x[sp, j - 1]
+            flux = gc * _bernoulli(-pe) * left - gc * _bernoulli(pe) * x[sp, j]
+            species_res = _max_nan(species_res, abs(flux - flux_next - consumption[sp, j]))
+            flux_next = flux
+        inflow[sp] = flux_next
+        inflow_scale += abs(flux_next)
+    pump_current = -q_ipe
+    pump_o2 = abs(q_ipe) / (4.0 * FARADAY)
+    me_res = abs(q_me) / (me_scale + 1e-18)
+    residual = _max_nan(species_res / (inflow_scale + pump_o2 + 1e-30), me_res)
+    if open_circuit:
+        residual = _max_nan(residual, abs(q_oc) / (oc_scale + abs(pump_current) + 1e-15))
+    return residual, pump_current
+
+
+@numba.njit(**_JIT)
 def _solve_points(
     conductance: Array,
     beta: Array,
@@ -590,7 +723,11 @@ def _solve_points(
     n_tot: Array,
     e: Array,
     iterations: NDArray[np.int64],
+    residual: Array,
+    pump_current: Array,
+    inflow: Array,
 ) -> None:
+    """Newton solve and balance check of every point (results in the last seven arrays)."""
     for p in range(x.shape[0]):
         coeffs = (
             (conductance[p], beta[p], mass_transfer[p]),
@@ -600,6 +737,9 @@ def _solve_points(
             scalars[p],
         )
         iterations[p] = _solve_point(x[p], n_tot[p], e[p], e_set[p], open_circuit, coeffs, max_iter)
+        residual[p], pump_current[p] = _balance(
+            x[p], n_tot[p], e[p, 0], e[p, 1], e_set[p], open_circuit, coeffs, inflow[p]
+        )
 
 
 def steady_element(
@@ -636,6 +776,8 @@ def steady_element(
     n_tot = np.zeros((n_pts, n_cells))
     e = np.ascontiguousarray(np.stack([e_ipe0, e_me0], axis=1))
     iterations = np.zeros(n_pts, np.int64)
+    residual, pump_current = np.empty(n_pts), np.empty(n_pts)
+    inflow = np.empty((n_pts, len(model.fuels) + 1))
     _solve_points(
         *pack_points(model),
         np.ascontiguousarray(e_set, dtype=np.float64),
@@ -645,17 +787,148 @@ def steady_element(
         n_tot,
         e,
         iterations,
+        residual,
+        pump_current,
+        inflow,
     )
-    sol = _finish(
-        model,
-        storage_terms(model, e_set, None),
-        np.moveaxis(x, 0, 1),
-        e[:, 0],
-        e[:, 1],
-        n_tot,
-        iterations > 0,
-        control,
-        max_iter,
-    )
+    x = np.moveaxis(x, 0, 1)
+    finite = np.isfinite(e[:, 1]) & np.all(np.isfinite(x), axis=(0, 2)) & np.isfinite(pump_current)
+    reason = _verdict(iterations > 0, residual, e[:, 1], e_set, finite, max_iter)
+    sol = {
+        "x": x,
+        "e_me": e[:, 1],
+        "e_ipe": e[:, 0],
+        "pump_current": pump_current,
+        "inflow": inflow.T,
+        "n_tot": n_tot,
+        "converged": reason == "",
+        "reason": reason,
+        "residual": residual,
+    }
     sol["iterations"] = iterations
     return sol
+
+
+@numba.njit(**_JIT)
+def _couples_current(
+    eta: float, i0: Array, alpha_a: Array, alpha_c: Array, f: float
+) -> tuple[float, float]:
+    """Sum of Butler-Volmer currents of couples sharing one equilibrium potential, and d/deta.
+
+    ``i = sum_r i0_r (exp(alpha_a,r f eta) - exp(-alpha_c,r f eta))`` (no mass-transfer limit,
+    exponents capped at 700) [A/m^2], as :func:`mixpot.electrode.kinetics.butler_volmer` with
+    ``k_a = k_c = i0`` and infinite limiting currents.
+    """
+    i, di = 0.0, 0.0
+    for r in range(i0.size):
+        ua, uc = min(alpha_a[r] * f * eta, 700.0), min(-alpha_c[r] * f * eta, 700.0)
+        a, c = i0[r] * np.exp(ua), i0[r] * np.exp(uc)
+        i += a - c
+        di += f * (alpha_a[r] * a + alpha_c[r] * c)
+    return i, di
+
+
+@numba.njit(**_JIT)
+def _couples_overpotential(
+    i0: Array, alpha_a: Array, alpha_c: Array, f: float, target: float
+) -> float:
+    """Overpotential at which :func:`_couples_current` equals ``target`` [V]; NaN if not found.
+
+    Safeguarded Newton in a bracket (rtsafe, as :func:`mixpot._numerics.solve_monotone`, with
+    the bracket of :func:`mixpot.electrode.solve_mixed_potential`: 1 V doubled up to 12 times,
+    tolerance 1e-12 V), started at the root of one symmetric couple with the summed exchange
+    current and the i0-weighted mean transfer coefficient, ``asinh(target/(2 i0))/(alpha f)``
+    (exact when every couple has alpha_a = alpha_c = alpha).
+    """
+    if not (np.isfinite(target) and np.isfinite(f)):
+        return np.nan
+    lo, hi, step = -1.0, 1.0, 1.0
+    for _ in range(13):
+        g_lo = _couples_current(lo, i0, alpha_a, alpha_c, f)[0] - target
+        g_hi = _couples_current(hi, i0, alpha_a, alpha_c, f)[0] - target
+        if g_lo < 0.0 < g_hi:
+            break
+        step *= 2.0
+        if g_lo >= 0.0:
+            lo -= step
+        if g_hi <= 0.0:
+            hi += step
+    else:
+        return np.nan
+    total, weighted = 0.0, 0.0
+    for r in range(i0.size):
+        total += i0[r]
+        weighted += i0[r] * 0.5 * (alpha_a[r] + alpha_c[r])
+    eta = np.arcsinh(target / (2.0 * total)) * total / (weighted * f) if weighted > 0.0 else 0.0
+    if not lo < eta < hi:
+        eta = 0.5 * (lo + hi)
+    for _ in range(200):
+        g, dg = _couples_current(eta, i0, alpha_a, alpha_c, f)
+        g -= target
+        if g == 0.0:
+            return eta
+        if g < 0.0:
+            lo = eta
+        else:
+            hi = eta
+        new = eta - g / dg if dg > 0.0 else np.nan
+        if not lo < new < hi:
+            new = 0.5 * (lo + hi)
+        if abs(new - eta) <= 1e-12 or hi - lo <= 1e-12:
+            return new
+        eta = new
+    return np.nan
+
+
+@numba.njit(**_JIT)
+def _overpotentials(
+    i0: Array, alpha_a: Array, alpha_c: Array, f: Array, target: Array, out: Array
+) -> None:
+    for p in range(out.size):
+        out[p] = _couples_overpotential(i0[:, p], alpha_a, alpha_c, f[p], target[p])
+
+
+def couples_overpotential(
+    i0: Array, alpha_a: Array, alpha_c: Array, temperature_K: Array, target: Array
+) -> Array:
+    """Overpotential of an electrode whose couples share one equilibrium potential [V].
+
+    The potential, relative to that equilibrium potential, at which the couples' Butler-Volmer
+    currents (no mass-transfer limit) sum to ``target``: the mixed-potential problem of
+    :func:`mixpot.electrode.solve_mixed_potential` with ``k_a = k_c = i0`` and a common
+    reference potential, solved per point in compiled code (tested equal).
+
+    Parameters
+    ----------
+    i0 : numpy.ndarray
+        Exchange current densities (R, P) [A/m^2].
+    alpha_a, alpha_c : numpy.ndarray
+        Anodic and cathodic transfer coefficients (R,) [-].
+    temperature_K : numpy.ndarray
+        Temperature (P,) [K].
+    target : numpy.ndarray
+        Net current density the electrode carries (P,) [A/m^2], anodic positive.
+
+    Returns
+    -------
+    numpy.ndarray
+        Overpotential (P,) [V]; NaN where no root was found (bracket or iterations exhausted,
+        non-finite input).
+
+    References
+    ----------
+    .. [1] A. J. Bard, L. R. Faulkner, *Electrochemical Methods*, 2nd ed., Wiley (2001),
+       Eq. 3.4.11 (Butler-Volmer); W. H. Press et al., *Numerical Recipes*, 3rd ed. (2007),
+       Sect. 9.4 (rtsafe).
+    """
+    t = np.asarray(temperature_K, dtype=np.float64)
+    out = np.empty(t.size)
+    _overpotentials(
+        np.ascontiguousarray(i0, dtype=np.float64),
+        np.ascontiguousarray(alpha_a, dtype=np.float64),
+        np.ascontiguousarray(alpha_c, dtype=np.float64),
+        np.ascontiguousarray(FARADAY / (GAS_CONSTANT * t)),
+        np.ascontiguousarray(np.broadcast_to(target, t.shape), dtype=np.float64),
+        out,
+    )
+    return out

@@ -46,12 +46,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
+import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from mixpot._validation import as_float_array, check_range
-from mixpot.control.pid import PIParams, PIState, cached_pi_params, pi_init, pi_step
+from mixpot._validation import check_range
+from mixpot.control.pid import PIParams, PIState, cached_pi_params, pi_init, pi_integrator
 
 __all__ = [
     "BATTERY_VOLTAGE_V",
@@ -216,6 +218,9 @@ class HeaterParams:
 
 _RI_CAP_OHM = 1e12
 
+CONDENSATION, RAMP, CLOSED_LOOP, FAULT = (int(p) for p in HeaterPhase)
+"""The phase codes as plain integers (for the compiled state machine)."""
+
 
 def _steps(duration_s: float, dt_s: float) -> int:
     # ceil with a tolerance so that 5 s / 0.05 s gives exactly 100 steps despite rounding
@@ -375,78 +380,110 @@ def heater_step(
     (array([0, 1], dtype=int8), array([1.5, 8.5]))
     """
     ri = check_range(ri_ohm, "ri_ohm", low=0.0, low_inclusive=False, unit="Ohm")
-    check_range(v_batt_V, "v_batt_V", low=0.0, low_inclusive=False, unit="V")
-    shape = np.broadcast_shapes(state.phase.shape, ri.shape, np.shape(v_batt_V))
-    phase = np.broadcast_to(state.phase, shape)
-    steps = np.broadcast_to(state.steps_in_phase, shape)
-    v_prev = np.broadcast_to(state.v_eff_V, shape)
-    ri = np.broadcast_to(ri, shape)
-    hot = ri < params.closed_loop_threshold_ohm
-
-    # --- transitions (at most one per point and step) ---
-    cond = phase == HeaterPhase.CONDENSATION
-    ramp = phase == HeaterPhase.RAMP
-    to_ramp = cond & ((steps >= params.condensation_steps) | hot)
-    to_closed = ramp & hot
-    to_fault = ramp & ~hot & (steps >= params.warmup_timeout_steps)
-    new_phase = phase.copy()
-    new_phase[to_ramp] = HeaterPhase.RAMP
-    new_phase[to_closed] = HeaterPhase.CLOSED_LOOP
-    new_phase[to_fault] = HeaterPhase.FAULT
-    entered = to_ramp | to_closed | to_fault
-    steps = np.where(entered, 0, steps)
-
-    # --- voltage command per phase ---
-    rise = params.ramp_rate_V_per_s * params.sample_time_s
-    v_up = np.minimum(v_prev + rise, params.v_eff_max_V)  # rise-rate window
-    ramp_v = np.where(to_ramp, params.ramp_start_V, v_up)
-
-    closed = new_phase == HeaterPhase.CLOSED_LOOP
-    pi_prev = PIState(
-        integrator=np.where(to_closed, 0.0, np.broadcast_to(state.pi.integrator, shape)),
-        output=np.broadcast_to(state.pi.output, shape),
-        saturated=np.broadcast_to(state.pi.saturated, shape),
-    )
-    pi_params = cached_pi_params(params)
-    pi_new, correction = pi_step(
-        pi_params,
-        pi_prev,
-        # positive when too cold -> more voltage; R_i capped so an open circuit stays finite
-        np.where(closed, np.minimum(ri, _RI_CAP_OHM) - params.target_ri_ohm, 0.0),
-        output_max=np.maximum(v_up - params.feedforward_V, pi_params.output_min),
-    )
-    closed_v = params.feedforward_V + correction
-
-    command = np.select(
+    vb = check_range(v_batt_V, "v_batt_V", low=0.0, low_inclusive=False, unit="V")
+    shape = np.broadcast_shapes(state.phase.shape, ri.shape, vb.shape)
+    pi = cached_pi_params(params)
+    coeffs = np.array(
         [
-            new_phase == HeaterPhase.CONDENSATION,
-            new_phase == HeaterPhase.RAMP,
-            closed,
-        ],
-        [np.full(shape, params.condensation_V), ramp_v, closed_v],
-        default=0.0,
+            params.closed_loop_threshold_ohm,
+            params.condensation_steps,
+            params.warmup_timeout_steps,
+            params.ramp_rate_V_per_s * params.sample_time_s,
+            params.v_eff_max_V,
+            params.ramp_start_V,
+            params.condensation_V,
+            params.feedforward_V,
+            params.target_ri_ohm,
+            pi.kp,
+            pi.ki * pi.sample_time_s,
+            pi.integrator_clamp,
+            pi.output_min,
+            float(pi.conditional_integration),
+        ]
     )
-    command = np.maximum(command, 0.0)
-    vb = np.broadcast_to(as_float_array(v_batt_V, "v_batt_V"), shape)
-    duty, saturated = pwm_duty(command, vb)
-    applied = np.minimum(command, vb)  # = V_batt sqrt(duty), exact
 
-    pi_kept = PIState(
-        integrator=np.where(closed, pi_new.integrator, pi_prev.integrator),
-        output=np.where(closed, pi_new.output, pi_prev.output),
-        saturated=np.where(closed, pi_new.saturated, pi_prev.saturated),
-    )
+    def flat(a: ArrayLike, dtype: type) -> NDArray[Any]:
+        return np.array(np.broadcast_to(a, shape), dtype=dtype).ravel()  # a writable copy
+
+    phase, steps = flat(state.phase, np.int8), flat(state.steps_in_phase, np.int64)
+    v_eff, integ = flat(state.v_eff_V, float), flat(state.pi.integrator, float)
+    out, sat = flat(state.pi.output, float), flat(state.pi.saturated, np.bool_)
+    command, duty, duty_sat = np.empty(phase.size), np.empty(phase.size), np.empty(phase.size, bool)
+    _heater_points(
+        coeffs, flat(ri, float), flat(vb, float), phase, steps, v_eff, integ, out, sat,
+        command, duty, duty_sat,
+    )  # fmt: skip
     new_state = HeaterState(
-        phase=np.asarray(new_phase, dtype=np.int8),
-        steps_in_phase=np.asarray(steps + 1, dtype=np.int64),
-        v_eff_V=np.asarray(applied, dtype=float),
-        pi=pi_kept,
-    )
+        phase=phase.reshape(shape),
+        steps_in_phase=steps.reshape(shape),
+        v_eff_V=v_eff.reshape(shape),
+        pi=PIState(integrator=integ.reshape(shape), output=out.reshape(shape),
+                   saturated=sat.reshape(shape)),
+    )  # fmt: skip
     output = HeaterOutput(
-        v_eff_command_V=np.asarray(command, dtype=float),
+        v_eff_command_V=command.reshape(shape),
         v_eff_V=new_state.v_eff_V,
-        duty=duty,
-        duty_saturated=saturated,
+        duty=duty.reshape(shape),
+        duty_saturated=duty_sat.reshape(shape),
         phase=new_state.phase,
     )
     return new_state, output
+
+
+@numba.njit(cache=True, nogil=True)
+def _heater_points(
+    c: NDArray[np.float64],
+    ri: NDArray[np.float64],
+    v_batt: NDArray[np.float64],
+    phase: NDArray[np.int8],
+    steps: NDArray[np.int64],
+    v_eff: NDArray[np.float64],
+    integ: NDArray[np.float64],
+    out: NDArray[np.float64],
+    sat: NDArray[np.bool_],
+    command: NDArray[np.float64],
+    duty: NDArray[np.float64],
+    duty_sat: NDArray[np.bool_],
+) -> None:  # pragma: no cover - compiled
+    """One controller step per point, in place (the state machine of the module docstring).
+
+    ``c``: threshold, condensation steps, timeout steps, rise per step, v_max, ramp start,
+    condensation V, feed-forward, target R_i, k_p, k_i T_s, integrator clamp, PI output
+    minimum, conditional integration (1/0). State arrays are updated in place; ``command``,
+    ``duty`` and ``duty_sat`` are filled.
+    """
+    for i in range(phase.size):
+        hot = ri[i] < c[0]
+        ph = phase[i]
+        to_ramp = ph == CONDENSATION and (steps[i] >= c[1] or hot)
+        to_closed = ph == RAMP and hot
+        to_fault = ph == RAMP and not hot and steps[i] >= c[2]
+        if to_ramp:
+            ph = RAMP
+        elif to_closed:
+            ph = CLOSED_LOOP
+        elif to_fault:
+            ph = FAULT
+        n = 0 if (to_ramp or to_closed or to_fault) else steps[i]
+        v_up = min(v_eff[i] + c[3], c[4])  # rise-rate window above the applied voltage
+        if ph == CONDENSATION:
+            cmd = c[6]
+        elif ph == RAMP:
+            cmd = c[5] if to_ramp else v_up
+        elif ph == CLOSED_LOOP:
+            # positive when too cold -> more voltage; R_i capped so an open circuit stays finite
+            err = min(ri[i], _RI_CAP_OHM) - c[8]
+            lo, hi = c[12], max(v_up - c[7], c[12])
+            p = c[9] * err
+            i_new = pi_integrator(0.0 if to_closed else integ[i], err, c[10], c[11], lo - p,
+                                  hi - p, c[13])  # fmt: skip
+            u = min(max(p + i_new, lo), hi)
+            integ[i], out[i], sat[i] = i_new, u, u != p + i_new
+            cmd = c[7] + u
+        else:
+            cmd = 0.0
+        cmd = max(cmd, 0.0)
+        raw = (cmd / v_batt[i]) ** 2
+        phase[i], steps[i] = ph, n + 1
+        command[i], duty[i], duty_sat[i] = cmd, min(raw, 1.0), raw > 1.0
+        v_eff[i] = min(cmd, v_batt[i])  # = V_batt sqrt(duty), exact

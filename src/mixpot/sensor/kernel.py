@@ -178,8 +178,12 @@ def _o2_current(e: float, x_o2: float, i0f: float, km: float, s: Array) -> tuple
     e_eq = np.log(max(p_o2, 1e-300) / p_ref) / (4.0 * f)
     lim = max(4.0 * FARADAY * km * c * x_o2, 0.0)
     u = f * (e - e_eq)
-    a = i0 * np.exp(min(aa * u, 700.0))
-    b = i0 * np.exp(min(-ac * u, 700.0))
+    if aa == ac and abs(aa * u) < 700.0:  # symmetric couple: one exponential
+        g = np.exp(aa * u)
+        a, b = i0 * g, i0 / g
+    else:
+        a = i0 * np.exp(min(aa * u, 700.0))
+        b = i0 * np.exp(min(-ac * u, 700.0))
     # surface O2 solved exactly (mixpot.electrode.kinetics.o2_couple_current)
     root = np.sqrt(b * b + 4.0 * lim * (lim + a))
     sq = 2.0 * (lim + a) / (b + root)
@@ -213,13 +217,23 @@ def _fuel_cell(
     share = supply / (supply + demand) if demand > 0.0 else 1.0
     cur = 0.0
     dcur = 0.0
+    boost = np.exp(f * eta)  # exp(alpha f eta) for alpha = 1, the default of every fuel
     for q in range(k):
         kmq, z, al, n = km[1 + q, j], fuel[5, q], fuel[13, q], fuel[14, q]
         ks_c = fuel[2 * which, q] * share
-        ks_e = fuel[2 * which + 1, q] * np.exp(fuel[4, q] * f * eta) / (z * FARADAY * c)
-        u = min(max(n * f * (e - fuel[11, q]), -700.0), 700.0)
-        ks_f = fuel[9 + which, q] * np.exp(al * u)
-        b = fuel[9 + which, q] * fuel[12, q] * np.exp(-(1.0 - al) * u)
+        ks_e = fuel[2 * which + 1, q]
+        if ks_e != 0.0:
+            ks_e *= (boost if fuel[4, q] == 1.0 else np.exp(fuel[4, q] * f * eta)) / (
+                z * FARADAY * c
+            )
+        ks_f = fuel[9 + which, q]
+        b = 0.0
+        if ks_f != 0.0:  # the fuel has a couple on this electrode
+            u = min(max(n * f * (e - fuel[11, q]), -700.0), 700.0)
+            up = np.exp(al * u)
+            down = 1.0 / up if al == 0.5 else np.exp(-(1.0 - al) * u)
+            b = ks_f * fuel[12, q] * down
+            ks_f *= up
         if off:
             ks_e, ks_f, b = 0.0, 0.0, 0.0
         total = kmq + ks_c + ks_e + ks_f + 1e-300
@@ -410,8 +424,10 @@ def _lu_factor(a: Array, piv: NDArray[np.int64]) -> bool:
     return True
 
 
-@numba.njit(**_JIT)
+@numba.njit(**{**_JIT, "fastmath": {"reassoc", "contract"}})
 def _lu_solve(lu: Array, piv: NDArray[np.int64], b: Array) -> Array:
+    # the dot products may be reassociated (vectorised): a Newton step's accuracy does not
+    # depend on the summation order
     n = lu.shape[0]
     x = b.copy()
     for k in range(n):
@@ -509,7 +525,12 @@ def _newton(
                 u[i] += step[i]
         _implicit_residual(u, u_old, dt, pump_current, n_sp, n, coeffs, r)
         res = _scaled_max(r, scale)
-        if norm < TOLERANCE and res < TOLERANCE:
+        # the error left after this update: the update itself, or, once the contraction
+        # rate theta of the chord iteration is known, theta/(1 - theta) times it (Hairer &
+        # Wanner, Sect. IV.8, eq. 8.12)
+        theta = norm / last if since > 0 else 1.0
+        left = norm if theta >= 1.0 else min(norm, theta / (1.0 - theta) * norm)
+        if left < TOLERANCE and res < TOLERANCE:
             return u, True, fresh
         last, since = norm, since + 1
     return u, False, fresh

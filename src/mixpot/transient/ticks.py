@@ -98,6 +98,8 @@ def _run(
     area = coeffs[1][0]
     area_sum = area.sum()
     u_old = np.empty(m + 2)
+    start = np.empty(m + 2)
+    change = np.zeros(m + 2)  # the last step's change of the state: the predictor
     for tick in range(n_start, n_stop):
         # e = [e_ipe, e_me, reading, pump_current, integrator, saturated]
         if open_circuit:
@@ -131,9 +133,13 @@ def _run(
             for j in range(n):
                 u_old[sp * n + j] = x[sp, j]
         u_old[m], u_old[m + 1] = e[0], e[1]
+        # linear extrapolation of the last step (kept positive): Newton starts closer
+        for i in range(m + 2):
+            g = u_old[i] + change[i]
+            start[i] = g if (i >= m or g > 0.0) else u_old[i]
         u, ok, _ = _newton(
             u_old,
-            u_old,
+            start,
             dt,
             e[3],
             n_sp,
@@ -148,6 +154,8 @@ def _run(
         have_lu = ok
         if not ok:
             return tick, TICK_FAILED_STEP, have_lu
+        for i in range(m + 2):
+            change[i] = u[i] - u_old[i]
         for sp in range(n_sp):
             for j in range(n):
                 x[sp, j] = u[sp * n + j]

@@ -12,10 +12,12 @@ Method (explicit choices):
   (equation ``N_j - N_{j+1} + moles_j = 0``) makes the Jacobian block tridiagonal over the cells
   (blocks of the 2 + K unknowns of a cell), bordered by the two potentials.
 * **Jacobian**, analytic: transport (Scharfetter-Gummel flux and its Stefan-flow derivative,
-  B'(z) = B(z) ((1 - B(z))/z - 1)) and reactions (a cell's reactions depend only on its own gas
-  and the two potentials; chain rule through the intermediates of the kernel's cell functions,
-  tested against finite differences). The residual itself comes from the compiled single-cell
-  functions of :mod:`mixpot.sensor.kernel`.
+  B'(z) = B(z) ((1 - B(z))/z - 1), one exponential per face with B(-z) = B(z) + z) and
+  reactions (a cell's reactions depend only on its own gas and the two potentials; chain rule
+  through the intermediates of the kernel's cell functions, tested against finite
+  differences). The reaction residuals come out of the same pass (tested equal to the compiled
+  single-cell functions of :mod:`mixpot.sensor.kernel`); the couples' exponentials, which
+  depend on the potential only, are evaluated once per potential, not per cell.
 * **Linear solve**: block Thomas algorithm (LU with partial pivoting of each block) with the two
   border columns as extra right-hand sides, then the 2 x 2 Schur complement of the potentials.
 * **Start**: :func:`mixpot.sensor.solver._initial_state` (exhaust composition, O2 at the
@@ -23,9 +25,11 @@ Method (explicit choices):
 * **Damping**: no potential moves by more than :data:`MAX_POTENTIAL_STEP` in one step; a fall
   of O2 is taken in its logarithm (at most a factor e^2 per step; a rise as it is, up to 1); a
   fuel that would turn negative drops to a tenth of its value (projected Newton).
-* **Convergence**: every scaled update below :data:`TOLERANCE`; the caller then checks the
-  balances with :func:`mixpot.sensor.solver._finish` (same test as the block solver) and solves
-  the points that fail with the block solver.
+* **Convergence**: the error left after an update below :data:`TOLERANCE` (scaled): the update
+  itself, or in the local phase its contraction estimate theta/(1 - theta) times it [4]_. Each
+  point's balances are then checked in compiled code by the block solver's test
+  (:func:`_balance`, the steady case of :func:`mixpot.sensor.solver._finish`, on the kernel's
+  cell functions); the caller solves the points that fail with the block solver.
 
 References
 ----------
@@ -34,6 +38,8 @@ References
 .. [2] P. Deuflhard, *Newton Methods for Nonlinear Problems*, Springer (2004), Sect. 3.1
    (damped Newton).
 .. [3] D. L. Scharfetter, H. K. Gummel, IEEE Trans. Electron Devices 16 (1969) 64.
+.. [4] E. Hairer, G. Wanner, *Solving Ordinary Differential Equations II*, 2nd ed., Springer
+   (1996), Sect. IV.8, Eq. (8.12) (error estimate from the contraction rate).
 """
 
 from __future__ import annotations
@@ -67,6 +73,14 @@ MAX_ITER = 60
 
 MAX_POTENTIAL_STEP = 0.1
 """Largest change of an electrode potential in one Newton step [V]."""
+
+CONTRACTION = 0.1
+"""Largest contraction rate of successive Newton updates at which the error estimate from the
+rate is trusted [-]."""
+
+LOCAL_STEP = 1e-3
+"""Largest scaled update after which the next one counts as a step of the local (undamped,
+fast-converging) phase of Newton's method, where the contraction estimate holds [-]."""
 
 FUEL_FLOOR = 1e-9
 """Smallest scale of a fuel mole fraction in the convergence test [-] (1 ppb)."""
@@ -595,6 +609,7 @@ def _solve_point(
     d_e = np.empty(2)
     scratch = _scratch(n_sp)
     _couple_factors(e_set, 0, coeffs, scratch[0][2])
+    last = np.inf
     for it in range(max_iter):
         _assemble(
             x, n_tot, e[0], e[1], e_set, open_circuit, coeffs, scratch,
@@ -627,8 +642,15 @@ def _solve_point(
             e[i] += min(max(d_e[i], -MAX_POTENTIAL_STEP), MAX_POTENTIAL_STEP)
         if not np.isfinite(norm):
             return -(it + 1)
-        if norm < TOLERANCE:
+        # the error left after this update: the update itself, or, in the local phase (the
+        # previous update already below LOCAL_STEP and the updates contracting at a rate theta =
+        # norm/last below CONTRACTION), theta/(1 - theta) times it (Hairer & Wanner 1996,
+        # Sect. IV.8, Eq. 8.12)
+        theta = norm / last if last < LOCAL_STEP else 1.0
+        left = theta / (1.0 - theta) * norm if theta < CONTRACTION else norm
+        if min(norm, left) < TOLERANCE:
             return it + 1
+        last = norm
     return -max_iter
 
 

@@ -403,7 +403,10 @@ def heater_step(
     )
 
     def flat(a: ArrayLike, dtype: type) -> NDArray[Any]:
-        return np.array(np.broadcast_to(a, shape), dtype=dtype).ravel()  # a writable copy
+        arr = np.asarray(a, dtype=dtype)
+        if arr.shape != shape:
+            arr = np.broadcast_to(arr, shape)
+        return arr.ravel().copy()  # a writable copy: the input state is not modified
 
     phase, steps = flat(state.phase, np.int8), flat(state.steps_in_phase, np.int64)
     v_eff, integ = flat(state.v_eff_V, float), flat(state.pi.integrator, float)

@@ -583,6 +583,74 @@ def _electrode_kinetics(
     )
 
 
+def _transport(
+    grid: RadialGrid, x: Array, tracked: tuple[str, ...], t: Array, p: Array
+) -> tuple[Array, Array, Array]:
+    """Face conductances G, Stefan coefficients beta and transverse k_m (see build_model).
+
+    ``x`` holds the exhaust mole fractions of all registry species (n_species, P); returns
+    arrays of shape (1+K, P, N).
+    """
+    d_m = molar_mixture_diffusion(x, tracked, t, p)[:, :, None]  # (1+K, P, 1)
+    masses = np.array([get(s).molar_mass for s in tracked])[:, None, None]
+    d_k = knudsen_diffusion_coefficient(grid.pore_diameter[None, None, :], t[None, :, None], masses)
+    d_eff = 1.0 / (1.0 / d_m + 1.0 / d_k)  # (1+K, P, N)
+    # face conductances: half cells in series (face i is the left face of cell i)
+    left = grid.half_left * d_eff
+    right = grid.half_right * d_eff
+    g_face = np.concatenate(
+        [left[..., :1], 1.0 / (1.0 / right[..., :-1] + 1.0 / left[..., 1:])], -1
+    )
+    g_mol = np.concatenate(
+        [
+            (grid.half_left * d_m)[..., :1],
+            1.0 / (1.0 / (grid.half_right * d_m)[..., :-1] + 1.0 / (grid.half_left * d_m)[..., 1:]),
+        ],
+        -1,
+    )
+    km = GAP_SHERWOOD * d_eff / grid.height
+    return g_face, g_face / g_mol, np.where(grid.electrode_area > 0.0, km, 0.0)
+
+
+def _couple_products(exhaust: Composition, fuels: tuple[str, ...], n: int) -> Array:
+    """Exhaust mole fraction of each fuel couple's product (H2O, CO2; 0 without a couple)."""
+    rows = [exhaust[FUEL_COUPLES[s].product] if s in FUEL_COUPLES else np.zeros(n) for s in fuels]
+    return np.array(rows, dtype=float).reshape(len(fuels), n)
+
+
+def with_exhaust(model: SensorModel, exhaust: Composition) -> SensorModel:
+    """Return the model for another exhaust composition at the same temperature and pressure.
+
+    Exactly :func:`build_model` for that composition (the same fuels tracked), without
+    recomputing what depends on temperature and pressure only (electrode kinetics, couple
+    potentials): new boundary values, mixture diffusion coefficients and couple products.
+
+    Parameters
+    ----------
+    model : SensorModel
+        The model to update.
+    exhaust : mixpot.gas.Composition
+        New exhaust composition, shape (n_species, P) with the model's P points.
+
+    Returns
+    -------
+    SensorModel
+        The updated model.
+    """
+    tracked = ("O2", *model.fuels)
+    g_face, beta, km = _transport(
+        model.grid, exhaust.mole_fractions, tracked, model.temperature, model.pressure
+    )
+    return replace(
+        model,
+        x_exhaust=np.array([exhaust[s] for s in tracked]),
+        conductance=g_face,
+        beta=beta,
+        mass_transfer=km,
+        couple_product=_couple_products(exhaust, model.fuels, model.temperature.size),
+    )
+
+
 def build_model(
     design: Design,
     exhaust: Composition,
@@ -625,25 +693,7 @@ def build_model(
         fuels = tuple(s for s in OXIDIZABLE if np.any(exhaust[s] > 0))
     tracked = ("O2", *fuels)
     t, p = temperature_K, pressure_Pa
-    d_m = molar_mixture_diffusion(x, tracked, t, p)[:, :, None]  # (1+K, P, 1)
-    masses = np.array([get(s).molar_mass for s in tracked])[:, None, None]
-    d_k = knudsen_diffusion_coefficient(grid.pore_diameter[None, None, :], t[None, :, None], masses)
-    d_eff = 1.0 / (1.0 / d_m + 1.0 / d_k)  # (1+K, P, N)
-    # face conductances: half cells in series (face i is the left face of cell i)
-    left = grid.half_left * d_eff
-    right = grid.half_right * d_eff
-    g_face = np.concatenate(
-        [left[..., :1], 1.0 / (1.0 / right[..., :-1] + 1.0 / left[..., 1:])], -1
-    )
-    g_mol = np.concatenate(
-        [
-            (grid.half_left * d_m)[..., :1],
-            1.0 / (1.0 / (grid.half_right * d_m)[..., :-1] + 1.0 / (grid.half_left * d_m)[..., 1:]),
-        ],
-        -1,
-    )
-    km = GAP_SHERWOOD * d_eff / grid.height
-    km = np.where(grid.electrode_area > 0.0, km, 0.0)
+    g_face, beta, km = _transport(grid, x, tracked, t, p)
     o2k = O2ExchangeKinetics()
     p_ref = reference_p_o2_Pa
     free = pt_free_site_fraction(t, chamber_o2_fraction * p)
@@ -661,7 +711,7 @@ def build_model(
         concentration=p / (GAS_CONSTANT * t),
         x_exhaust=np.array([exhaust[s] for s in tracked]),
         conductance=g_face,
-        beta=g_face / g_mol,
+        beta=beta,
         mass_transfer=km,
         ipe=_electrode_kinetics(design.inner_pump_electrode, fuels, t, p, o2k, free),
         me=_electrode_kinetics(design.measuring_electrode, fuels, t, p, o2k, free),
@@ -677,12 +727,7 @@ def build_model(
                 for s in fuels
             ]
         ).reshape(len(fuels), t.size),
-        couple_product=np.array(
-            [
-                exhaust[FUEL_COUPLES[s].product] if s in FUEL_COUPLES else np.zeros_like(t)
-                for s in fuels
-            ]
-        ).reshape(len(fuels), t.size),
+        couple_product=_couple_products(exhaust, fuels, t.size),
         couple_alpha=np.array(
             [FUEL_COUPLES[s].alpha if s in FUEL_COUPLES else 0.5 for s in fuels]
         ).reshape(-1, 1, 1),

@@ -46,7 +46,7 @@ from mixpot.gas.mixture import composition
 from mixpot.gas.species import OXIDIZABLE, SPECIES
 from mixpot.scenarios import read_trace, validate_trace
 from mixpot.sensor import kernel
-from mixpot.sensor.model import SensorModel, build_model
+from mixpot.sensor.model import SensorModel, build_model, with_exhaust
 from mixpot.sensor.solver import ImplicitStep, solve_element
 from mixpot.steady import nernst_setpoint, reference_o2_pressure, steady_state
 from mixpot.thermal import heat_flows, heater_power, heater_resistance, temperature_rate
@@ -77,8 +77,10 @@ REBUILD_TEMPERATURE_STEP_K = 0.5
 the Arrhenius rate errors below ~1 %)."""
 
 REBUILD_COMPOSITION_STEP = 2e-3
-"""Change of any exhaust mole fraction that triggers a rebuild of the element coefficients
-[-]. Smaller changes update only the exhaust boundary values (always exact); the mixture
+"""Change of any exhaust mole fraction that updates the transport coefficients of the element
+(:func:`mixpot.sensor.model.with_exhaust`, exact and cheaper than a rebuild: the kinetics
+depend on temperature and pressure only) [-]. Smaller changes update only the exhaust boundary
+values (always exact); the mixture
 diffusion coefficients then lag by less than about 0.5 % (estimate: Wilke's mixing rule,
 O2 in N2/H2O/CO2, changes D by ~1 % per 0.5 %-point of H2O)."""
 
@@ -244,13 +246,15 @@ def simulate(
 
     composition_cols = [cols[s] for s in species_cols]
 
-    def needs_rebuild(new: int, built: int) -> bool:
-        """Whether the exhaust moved enough since the last build to rebuild the coefficients."""
+    def composition_moved(new: int, built: int) -> bool:
+        """Whether the exhaust composition moved enough to update the transport coefficients."""
         dx = max((abs(c[new] - c[built]) for c in composition_cols), default=0.0)
+        return bool(dx > REBUILD_COMPOSITION_STEP)
+
+    def pressure_moved(new: int, built: int) -> bool:
+        """Whether the pressure moved enough to rebuild the coefficients."""
         p_new, p_old = cols["pressure_Pa"][new], cols["pressure_Pa"][built]
-        return bool(
-            dx > REBUILD_COMPOSITION_STEP or abs(p_new - p_old) > REBUILD_PRESSURE_STEP * p_old
-        )
+        return bool(abs(p_new - p_old) > REBUILD_PRESSURE_STEP * p_old)
 
     gas_t0 = float(df["gas_temperature_K"].iloc[0])
     if initial == "steady":
@@ -296,7 +300,7 @@ def simulate(
         if chemistry
         else None
     )
-    built_at, built_row, row = temperature, 0, 0
+    built_at, built_row, exhaust_row, row = temperature, 0, 0, 0
     v_eff = float(heater.v_eff_V[0])
     r_i, power = np.nan, float(heater_power(v_eff, temperature))
     tick_rows = np.searchsorted(sample_times, t0 + (np.arange(n_ticks) + 1e-9) * dt, "right") - 1
@@ -341,15 +345,21 @@ def simulate(
                     state = ticks.LoopState(
                         x[:, 0], float(e_ipe[0]), float(e_me[0]), np.nan, current, current, False
                     )
-                    built_at, built_row = temperature, new_row
+                    built_at, built_row, exhaust_row = temperature, new_row, new_row
                 elif state is not None and temperature < CHEMISTRY_OFF_TEMPERATURE_K:
                     state = None
                 if state is not None:
                     moved = abs(temperature - built_at) > REBUILD_TEMPERATURE_STEP_K
-                    if moved or (new_row != row and needs_rebuild(new_row, built_row)):
+                    if moved or (new_row != row and pressure_moved(new_row, built_row)):
                         model, built_at = model_at(new_row, temperature), temperature
-                        built_row = new_row
+                        built_row, exhaust_row = new_row, new_row
                         point = kernel.pack(model)  # the Jacobian factors stay a good chord
+                    elif new_row != row and composition_moved(new_row, exhaust_row):
+                        # the same temperature and pressure: only the transport coefficients
+                        # and boundary values change (exactly build_model for this exhaust)
+                        flat = composition({k: np.array([v]) for k, v in gas_at(new_row).items()})
+                        model, exhaust_row = with_exhaust(model, flat), new_row
+                        point = kernel.pack(model)
                     elif new_row != row:
                         # small change of the exhaust: new boundary values, same coefficients
                         x_new = np.array([[cols[s][new_row]] for s in ("O2", *fuels)])

@@ -21,7 +21,7 @@ potentials), unknowns scaled by their magnitudes, convergence when every scaled 
 scaled residual are below :data:`TOLERANCE` (fuels floored at :data:`FUEL_FLOOR`); a mole
 fraction that an update would make negative drops to a tenth instead (projected Newton); the
 Jacobian (finite differences, LU-factorised) is refreshed only when the frozen one contracts
-poorly (ratio above 0.5, or 8 iterations); a
+poorly (ratio above 0.25, or 8 iterations); a
 step that cannot converge in ``max_iter`` iterations reports failure (the caller then falls
 back to the block solver).
 
@@ -505,7 +505,7 @@ def _newton(
         norm = _scaled_max(step, scale)
         if not np.isfinite(norm):
             return u, False, fresh  # NaN or inf (non-finite input or state): not converged
-        if since > 0 and (norm > 0.5 * last or since >= 8):
+        if since > 0 and (norm > 0.25 * last or since >= 8):
             # the frozen Jacobian no longer contracts: refresh it at the current iterate (a
             # refresh costs as much as ~30 chord iterations)
             stats[1] += 1
@@ -650,24 +650,30 @@ def _electrode_net(e: float, x: Array, which: int, coeffs: Coefficients) -> tupl
 
 @numba.njit(**_JIT)
 def _open_circuit(x: Array, which: int, guess: float, coeffs: Coefficients) -> float:
+    # safeguarded Newton on the increasing net current in [-2, 1.5] V; the ends are evaluated
+    # only when the iteration ends at one of them (from a good guess two or three evaluations
+    # suffice), to return NaN when the current has no zero in the interval
     lo, hi = -2.0, 1.5
-    f_lo, _ = _electrode_net(lo, x, which, coeffs)
-    f_hi, _ = _electrode_net(hi, x, which, coeffs)
-    if not (f_lo < 0.0 < f_hi):
-        return np.nan
+    seen_lo = seen_hi = False  # a negative (positive) current seen at lo (hi)
     e = guess if lo < guess < hi else 0.5 * (lo + hi)
     for _ in range(200):
         val, der = _electrode_net(e, x, which, coeffs)
         if val == 0.0:
             return e
         if val > 0.0:
-            hi = e
+            hi, seen_hi = e, True
         else:
-            lo = e
-        new = e - val / der if der > 0.0 else 0.5 * (lo + hi)
+            lo, seen_lo = e, True
+        new = e - val / der if der > 0.0 else np.nan
+        if lo < new < hi and abs(new - e) < 1e-10:
+            return new  # a Newton step this small: the zero is here
         if not (lo < new < hi):
             new = 0.5 * (lo + hi)
-        if abs(new - e) < 1e-10 or hi - lo < 1e-10:
+        if hi - lo < 1e-10:  # the interval collapsed: at an end unless both signs were seen
+            if not seen_lo and _electrode_net(-2.0, x, which, coeffs)[0] >= 0.0:
+                return np.nan
+            if not seen_hi and _electrode_net(1.5, x, which, coeffs)[0] <= 0.0:
+                return np.nan
             return new
         e = new
     return np.nan

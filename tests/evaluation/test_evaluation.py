@@ -175,6 +175,34 @@ def test_lsu_lambda_from_pump_current_within_the_data_sheet_bands(lsu_cal, lam, 
     assert np.all(np.isnan(ev["hc_ppm"].values))
 
 
+def test_closed_loop_lambda_on_both_sides_of_stoichiometry(patent, cal):
+    # the patent design reads lambda too, rich and lean, in closed loop (simulate -> UA ->
+    # ADC -> evaluate): within the LSU 4.9 data-sheet bands as a yardstick, and the gas where
+    # the exhaust is lean; in rich exhaust the gas is not read (CO and H2 dominate)
+    rows = []
+    for k, lam in enumerate([1.70, 1.70, 0.80, 1.016]):
+        ex = mixpot.gas.combustion_exhaust(np.array([lam])).as_dict()
+        gas = {s: float(ex[s][0]) for s in ("O2", "CO", "H2", "H2O", "CO2")}
+        rows += [{"time_s": 2.5 * k + t, **gas, "C3H6": 150e-6} for t in np.arange(0, 2.5, 0.05)]
+    _, ev, seg = closed_loop_accuracy(patent, pd.DataFrame(rows), cal, settle_s=1.0)
+    band = {1.70: 0.05, 0.80: 0.01, 1.016: 0.007}
+    assert len(seg) == 3
+    for _, r in seg.iterrows():
+        # the true lambda counts the 150 ppm propene too (1.70 -> 1.69, 1.016 -> 1.014)
+        lam = min(band, key=lambda b: abs(b - r["true_lambda"]))
+        assert abs(r["lambda_error"]) <= band[lam], r.to_dict()
+        assert r["lambda_samples"] >= 70
+        if lam < 1.0:
+            assert pd.isna(r["within"])
+            assert r["samples"] == 0
+        else:
+            assert r["within"], r.to_dict()
+    rich = ev["reason"].values == "rich exhaust: the oxidizable gas is read in lean exhaust only"
+    assert rich.any()
+    assert np.all(np.isnan(ev["hc_ppm"].values[rich]))
+    assert np.all(np.isfinite(ev["lambda"].values[rich]))
+
+
 NAN, SATURATED, GAP, HEATER, COLD = 60, 50, 45, 30, 20  # samples before the end
 
 

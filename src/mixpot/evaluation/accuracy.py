@@ -14,7 +14,8 @@ import xarray as xr
 
 from mixpot.design import Design
 from mixpot.evaluation.calibration import Calibration
-from mixpot.evaluation.evaluate import Status, evaluate
+from mixpot.evaluation.evaluate import AIR_O2, Status, evaluate
+from mixpot.gas import DEFAULT_H_TO_C, SPECIES, lambda_from_o2_excess, o2_excess
 
 __all__ = ["accuracy_by_segment", "closed_loop_accuracy", "hc_tolerance_ppm"]
 
@@ -36,12 +37,19 @@ def hc_tolerance_ppm(true_ppm: np.ndarray | float) -> np.ndarray:
 
 
 def accuracy_by_segment(
-    simulation: xr.Dataset, evaluated: xr.Dataset, hc_species: str, settle_s: float = 0.5
+    simulation: xr.Dataset,
+    evaluated: xr.Dataset,
+    hc_species: str,
+    settle_s: float = 0.5,
+    fuel_h_to_c: float = DEFAULT_H_TO_C,
 ) -> pd.DataFrame:
     """Error statistics per stationary segment of the exhaust.
 
-    A segment is a run of samples with constant exhaust ``hc_species`` and O2; its settled part
-    starts ``settle_s`` after the segment start. Only READY samples count.
+    A segment is a run of samples with a constant exhaust (every ``exhaust_<species>`` of the
+    simulation); its settled part starts ``settle_s`` after the segment start. The gas reading
+    counts READY samples; lambda counts every settled sample that carries a lambda (READY, or
+    out of range for the gas only, e.g. rich exhaust). The true lambda is that of the exhaust's
+    oxygen excess (:func:`mixpot.gas.o2_excess`, all oxidizable species included).
 
     Parameters
     ----------
@@ -53,28 +61,40 @@ def accuracy_by_segment(
         The oxidizable gas compared (the calibration's).
     settle_s : float
         Settling time excluded at the start of every segment [s].
+    fuel_h_to_c : float
+        Fuel H/C of the lambda [-] (the calibration's).
 
     Returns
     -------
     pandas.DataFrame
         One row per segment: ``start_s``, ``true_ppm``, ``mean_ppm``, ``error_ppm``,
-        ``tolerance_ppm``, ``within``, ``true_o2``, ``mean_o2``, ``samples``.
+        ``tolerance_ppm``, ``within`` (``<NA>`` where the gas is not read, e.g. rich),
+        ``true_o2``, ``mean_o2``, ``true_lambda``, ``mean_lambda``, ``lambda_error``,
+        ``samples`` (of the gas reading) and ``lambda_samples``.
     """
     t = simulation["time"].values
-    true_c = simulation[f"exhaust_{hc_species}"].values * 1e6
-    true_o2 = simulation["exhaust_O2"].values
-    change = np.r_[True, (np.diff(true_c) != 0) | (np.diff(true_o2) != 0)]
+    names = [s for s in SPECIES if f"exhaust_{s}" in simulation]
+    exhaust = {s: simulation[f"exhaust_{s}"].values for s in names}
+    true_c = exhaust[hc_species] * 1e6
+    true_o2 = exhaust["O2"]
+    excess = np.clip(o2_excess(exhaust), -0.5, AIR_O2)
+    true_lam = np.where(excess >= AIR_O2, np.inf, lambda_from_o2_excess(excess, fuel_h_to_c))
+    stacked = np.stack([exhaust[s] for s in names])
+    change = np.r_[True, np.any(np.diff(stacked, axis=1) != 0, axis=0)]
     starts = np.flatnonzero(change)
     ends = np.r_[starts[1:], t.size]
     ready = evaluated["status"].values == Status.READY
+    has_lambda = np.isfinite(evaluated["lambda"].values)
     rows = []
     for a, b in zip(starts, ends, strict=True):
-        sel = np.arange(a, b)
-        sel = sel[(t[sel] >= t[a] + settle_s) & ready[sel]]
-        if sel.size == 0:
+        settled = np.arange(a, b)
+        settled = settled[t[settled] >= t[a] + settle_s]
+        sel, lam_sel = settled[ready[settled]], settled[has_lambda[settled]]
+        if sel.size == 0 and lam_sel.size == 0:
             continue
-        mean = float(np.mean(evaluated["hc_ppm"].values[sel]))
+        mean = float(np.mean(evaluated["hc_ppm"].values[sel])) if sel.size else np.nan
         tol = float(hc_tolerance_ppm(true_c[a]))
+        mean_lam = float(np.mean(evaluated["lambda"].values[lam_sel])) if lam_sel.size else np.nan
         rows.append(
             {
                 "start_s": float(t[a]),
@@ -82,13 +102,22 @@ def accuracy_by_segment(
                 "mean_ppm": mean,
                 "error_ppm": mean - float(true_c[a]),
                 "tolerance_ppm": tol,
-                "within": abs(mean - float(true_c[a])) <= tol,
+                "within": abs(mean - float(true_c[a])) <= tol if sel.size else pd.NA,
                 "true_o2": float(true_o2[a]),
-                "mean_o2": float(np.mean(evaluated["o2_fraction"].values[sel])),
+                "mean_o2": float(np.mean(evaluated["o2_fraction"].values[lam_sel]))
+                if lam_sel.size
+                else np.nan,
+                "true_lambda": float(true_lam[a]),
+                "mean_lambda": mean_lam,
+                "lambda_error": mean_lam - float(true_lam[a]),
                 "samples": int(sel.size),
+                "lambda_samples": int(lam_sel.size),
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if len(out):
+        out["within"] = out["within"].astype("boolean")
+    return out
 
 
 def closed_loop_accuracy(
@@ -131,4 +160,4 @@ def closed_loop_accuracy(
         ["UA_V", "UA_saturated", "measuring_voltage_V", "internal_resistance_ohm", "heater_phase"]
     ]
     ev = evaluate(signals, cal)
-    return sim, ev, accuracy_by_segment(sim, ev, cal.hc_species, settle_s)
+    return sim, ev, accuracy_by_segment(sim, ev, cal.hc_species, settle_s, cal.fuel_h_to_c)

@@ -45,6 +45,7 @@ from numpy.typing import NDArray
 from mixpot.electronics import pump_current_from_ua
 from mixpot.evaluation.calibration import Calibration, invert
 from mixpot.gas.air_ratio import lambda_from_o2_excess
+from mixpot.gas.species import get
 
 __all__ = ["EvaluationSettings", "Evaluator", "Status", "evaluate"]
 
@@ -163,12 +164,16 @@ def _stateless(signals: Signals, cal: Calibration, settings: EvaluationSettings)
     finite = np.isfinite(u) & np.isfinite(ri) & np.isfinite(ip)
     with np.errstate(invalid="ignore"):
         inv = invert(cal, np.where(finite, u, np.nan), ip, np.where(ri > 0, ri, np.nan))
-        excess = inv.o2_excess
+        # lambda counts every fuel: the read gas (lean) takes its O2 demand off the excess of
+        # the rest of the exhaust; a rich reading already counts it (read at zero gas)
+        read = np.isfinite(inv.hc_ppm)
+        demand = get(cal.hc_species).o2_demand * inv.hc_ppm * 1e-6
+        excess = inv.o2_excess - np.where(read, demand, 0.0)
         known = (excess >= MIN_O2_EXCESS) & (excess < AIR_O2)
         lam = np.where(excess >= AIR_O2, np.inf, np.nan)  # calibrated up to air: fuel cut-off
         if known.any():
             lam[known] = lambda_from_o2_excess(excess[known], cal.fuel_h_to_c)
-        o2 = np.maximum(excess, 0.0)  # the exhaust's O2 (none when rich; NaN stays NaN)
+        o2 = np.maximum(inv.o2_excess, 0.0)  # exhaust O2 (none when rich; NaN stays NaN)
     target = cal.target_internal_resistance_ohm
     tol = max(5.0, 3.0 * cal.uncertainty.get("hc_error_rms_ppm", 0.0))
     with np.errstate(invalid="ignore"):
@@ -350,7 +355,8 @@ def evaluate(
     xarray.Dataset
         Coordinate ``time`` [s]; ``hc_ppm`` [ppm of ``cal.hc_species`` equivalent],
         ``o2_fraction`` [-] (0 in rich exhaust), ``lambda`` [-] (rich and lean, from the
-        oxygen excess), ``status`` (:class:`Status`) and ``reason`` per sample.
+        oxygen excess; in lean exhaust the O2 demand of the read gas counts too, as in the
+        definition of lambda), ``status`` (:class:`Status`) and ``reason`` per sample.
 
     Raises
     ------

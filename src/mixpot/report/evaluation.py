@@ -83,27 +83,26 @@ calibration of the design; oxidizable gas in ppm {html.escape(species)} equivale
 """
     if segments is not None and len(segments):
         files.append(atomic_write(folder / "accuracy.csv", segments.to_csv))
+        read = segments["within"].notna()
         within = int(segments["within"].sum())
+
+        def verdict(value: object) -> str:
+            return "not read" if value is pd.NA else ("yes" if value else "NO")
+
+        columns = ("true_ppm", "mean_ppm", "error_ppm", "tolerance_ppm", "true_lambda",
+                   "mean_lambda")  # fmt: skip
         rows = "".join(
             "<tr>"
-            + "".join(
-                f"<td>{r[c]:.4g}</td>"
-                for c in (
-                    "true_ppm",
-                    "mean_ppm",
-                    "error_ppm",
-                    "tolerance_ppm",
-                    "true_o2",
-                    "mean_o2",
-                )
-            )
-            + f"<td>{'yes' if r['within'] else 'NO'}</td></tr>"
+            + "".join(f"<td>{r[c]:.4g}</td>" for c in columns)
+            + f"<td>{verdict(r['within'])}</td></tr>"
             for _, r in segments.iterrows()
         )
         text += f"""<h3>Accuracy in settled stationary segments</h3>
-<p>{within} of {len(segments)} segments within +-10 % of reading or +-10 ppm.</p>
+<p>{within} of {int(read.sum())} segments with a gas reading within +-10 % of reading or
++-10 ppm; lambda error in all {len(segments)} segments at most
+{np.nanmax(np.abs(segments["lambda_error"].to_numpy(dtype=float))):.4f}.</p>
 <table border="1" cellpadding="4"><tr><th>true [ppm]</th><th>evaluated [ppm]</th>
-<th>error [ppm]</th><th>tolerance [ppm]</th><th>true O2</th><th>evaluated O2</th>
+<th>error [ppm]</th><th>tolerance [ppm]</th><th>true lambda</th><th>evaluated lambda</th>
 <th>within</th></tr>{rows}</table>
 """
     return files, text

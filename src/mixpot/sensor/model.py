@@ -286,7 +286,9 @@ class SensorModel:
         """Largest relative residual of the species balances and the measuring electrode (P,).
 
         Species: max over species and cells of |F_in - F_out - consumption| divided by the
-        total inflow of tracked species plus the pump's O2 flow. Measuring electrode: net
+        total inflow of tracked species, plus the entry face's capacity ``G c x_exhaust`` (a
+        scale that stays when the net inflow vanishes, e.g. exhaust O2 at the chamber
+        setpoint), plus the pump's O2 flow. Measuring electrode: net
         current divided by the sum of the magnitudes of its O2 and fuel currents.
 
         Parameters
@@ -315,7 +317,8 @@ class SensorModel:
         if storage is not None:
             res = res - storage
         pump = np.abs(np.sum(cur_i * area, -1)) / (4.0 * FARADAY)
-        scale = np.sum(np.abs(flux[..., 0]), axis=0) + pump + 1e-30
+        capacity = self.conductance[..., 0] * self.concentration[None, :] * self.x_exhaust
+        scale = np.sum(np.abs(flux[..., 0]) + capacity, axis=0) + pump + 1e-30
         species = np.max(np.abs(res), axis=(0, 2)) / scale
         i_m, _ = self.o2_current(e_me[:, None], x[0], "me")
         me_scale = np.sum((np.abs(i_m) + np.abs(cur_m - i_m)) * area, -1) + 1e-18

@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from mixpot.constants import AIR_O2_FRACTION
 from mixpot.design import Design
 from mixpot.evaluation.calibration import Calibration
-from mixpot.evaluation.evaluate import AIR_O2, Status, evaluate
+from mixpot.evaluation.evaluate import Status, evaluate
 from mixpot.gas import DEFAULT_H_TO_C, SPECIES, lambda_from_o2_excess, o2_excess
 
 __all__ = ["accuracy_by_segment", "closed_loop_accuracy", "hc_tolerance_ppm"]
@@ -77,8 +78,9 @@ def accuracy_by_segment(
     exhaust = {s: simulation[f"exhaust_{s}"].values for s in names}
     true_c = exhaust[hc_species] * 1e6
     true_o2 = exhaust["O2"]
-    excess = np.clip(o2_excess(exhaust), -0.5, AIR_O2)
-    true_lam = np.where(excess >= AIR_O2, np.inf, lambda_from_o2_excess(excess, fuel_h_to_c))
+    excess = np.clip(o2_excess(exhaust), -0.5, AIR_O2_FRACTION)
+    lam = lambda_from_o2_excess(excess, fuel_h_to_c)
+    true_lam = np.where(excess >= AIR_O2_FRACTION, np.inf, lam)
     stacked = np.stack([exhaust[s] for s in names])
     change = np.r_[True, np.any(np.diff(stacked, axis=1) != 0, axis=0)]
     starts = np.flatnonzero(change)

@@ -56,7 +56,7 @@ class BenchProtocol(BaseModel):
         description="rich exhaust levels [lambda], ascending in [0.6, 1); () for lean only",
     )
     o2_percent: tuple[float, ...] = Field(
-        (0.1, 0.2, 0.3, 0.5, 1, 2, 3, 4.5, 6, 8, 10, 12, 14, 16, 18, 20.5),
+        (0.1, 0.2, 0.3, 0.5, 1, 2, 3, 4.5, 6, 8, 10, 12, 14, 16, 18, 20.95),
         description="lean exhaust O2 levels [%], ascending",
     )
     temperature_offsets_K: tuple[float, ...] = Field(

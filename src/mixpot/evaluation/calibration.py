@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from scipy.interpolate import RegularGridInterpolator
 
 import mixpot
+from mixpot.constants import AIR_O2_FRACTION
 from mixpot.report.files import atomic_write
 
 __all__ = ["FORMAT_VERSION", "HC_SHIFT_PPM", "Calibration", "Inversion", "fit", "invert"]
@@ -222,7 +223,10 @@ def validation_errors(cal: Calibration, validation: xr.Dataset) -> dict[str, flo
     Returns
     -------
     dict
-        ``o2_error_rms`` (of the oxygen excess), ``points`` and, for a gas-sensitive
+        ``o2_error_rms`` (of the oxygen excess; where the gas is not read, of the excess
+        that counts the gas's O2 demand too, which the pump current sees only in part:
+        the gas diffuses slower than O2), ``o2_error_rms_low_gas`` (the same below 100 ppm
+        of gas: the maps' own accuracy), ``points`` and, for a gas-sensitive
         calibration, over the points read as lean, ``hc_error_rms_ppm``, ``hc_relative_error_rms``
         (above 50 ppm), ``hc_error_p95_ppm``; a statistic without points (NaN) is left out.
     """
@@ -233,8 +237,16 @@ def validation_errors(cal: Calibration, validation: xr.Dataset) -> dict[str, flo
         validation["internal_resistance_ohm"].values,
     )
     true_o2 = validation["o2_excess"].values
-    o2_err = inv.o2_excess - true_o2
-    out = {"o2_error_rms": float(np.sqrt(np.mean(o2_err**2))), "points": float(o2_err.size)}
+    # where the gas is not read (no gas response, or rich) the reading counts its O2 demand
+    unread = ~np.isfinite(inv.hc_ppm)
+    demand = mixpot.gas.get(cal.hc_species).o2_demand * validation["hc_ppm"].values * 1e-6
+    o2_err = inv.o2_excess - (true_o2 - np.where(unread, demand, 0.0))
+    low = validation["hc_ppm"].values < 100.0
+    out = {
+        "o2_error_rms": float(np.sqrt(np.mean(o2_err**2))),
+        "o2_error_rms_low_gas": float(np.sqrt(np.mean(o2_err[low] ** 2))),
+        "points": float(o2_err.size),
+    }
     if not cal.hc_sensitive:
         return out
     lean = (true_o2 > 0.0) & ~inv.rich  # read as rich: no gas reading (counted in the O2)
@@ -329,9 +341,7 @@ def invert(
     s_grid = np.log(np.asarray(cal.hc_ppm) + HC_SHIFT_PPM)
     o2_grid = np.asarray(cal.o2_excess)
     n = u.size
-    s = np.full(n, s_grid[0])  # start at no oxidizable gas
     rows = np.zeros((n, s_grid.size))
-    lean_floor = float(o2_grid[o2_grid > 0.0][0]) if np.any(o2_grid > 0.0) else 0.0
 
     def excess_at(gas: Array) -> Array:
         pts = np.stack(
@@ -339,30 +349,26 @@ def invert(
         )
         return _invert_rows(o2_grid, ip_map(pts).reshape(n, -1), ip)[0]
 
-    for _ in range(ITERATIONS):
-        o2 = excess_at(s)
-        if not cal.hc_sensitive:  # O2 only (e.g. a wideband sensor without a gas response)
-            s = np.full(n, np.nan)
-            break
-        # the gas is read on the lean map: a lean exhaust whose gas demand takes the first
-        # (zero-gas) estimate below lambda 1 comes back lean once its gas is known
-        pts = np.stack(
-            [
-                np.tile(s_grid, n),
-                np.repeat(np.maximum(o2, lean_floor), s_grid.size),
-                np.repeat(lr, s_grid.size),
-            ],
-            -1,
-        )
-        # U falls with the gas: invert -U, which rises
-        rows = -u_map(pts).reshape(n, -1)
-        s, _, _ = _invert_rows(s_grid, rows, -u)
-    if cal.hc_sensitive and np.any(o2 < 0.0):
-        # rich: CO and H2 set the mixed potential, the gas is not read; the excess at zero
-        # gas (every fuel's O2 demand counts in the reading)
-        o2 = np.where(o2 < 0.0, excess_at(np.full(n, s_grid[0])), o2)
-    rich = o2 < 0.0
-    hc = np.where(rich, np.nan, np.exp(s) - HC_SHIFT_PPM)
+    # rich or lean is decided on the excess read at zero gas: the O2 balance the pump current
+    # sees, every fuel it sees counted (the gas of a reading is in propene equivalents, whose
+    # real O2 demand is unknown: CO and H2 near lambda 1 would read as far more propene)
+    zero_gas = excess_at(np.full(n, s_grid[0]))
+    rich = zero_gas < 0.0
+    o2 = zero_gas
+    if cal.hc_sensitive:
+        for _ in range(ITERATIONS):
+            pts = np.stack(
+                [np.tile(s_grid, n), np.repeat(o2, s_grid.size), np.repeat(lr, s_grid.size)], -1
+            )
+            # U falls with the gas: invert -U, which rises
+            rows = -u_map(pts).reshape(n, -1)
+            s, _, _ = _invert_rows(s_grid, rows, -u)
+            s = np.where(rich, s_grid[0], s)  # rich: CO and H2 set the mixed potential
+            o2 = np.where(rich, zero_gas, excess_at(s))
+    else:  # O2 only (e.g. a wideband sensor without a gas response)
+        s = np.full(n, np.nan)
+    with np.errstate(over="ignore"):  # far beyond the maps: inf, flagged above the range
+        hc = np.where(rich, np.nan, np.exp(s) - HC_SHIFT_PPM)
     # below the zero-gas row: extrapolate linearly in c (not in ln c, which stops at -10 ppm)
     c1 = cal.hc_ppm[1]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -379,7 +385,8 @@ def invert(
         hc_ppm=hc,
         o2_excess=o2,
         rich=rich,
-        o2_out_of_range=(o2 < o2_lo - o2_tol) | (o2 > o2_hi + o2_tol),
+        # a calibration that reaches air reads anything above it as air (fuel cut-off)
+        o2_out_of_range=(o2 < o2_lo - o2_tol) | ((o2 > o2_hi + o2_tol) & (o2_hi < AIR_O2_FRACTION)),
         hc_above_range=hc > c_max * (1.0 + 1e-3),
         hc_below_range=hc < 0.0,
         ri_out_of_range=(ri < ri_lo * (1 - 1e-6)) | (ri > ri_hi * (1 + 1e-6)),

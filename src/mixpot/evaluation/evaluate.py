@@ -42,10 +42,10 @@ import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
 
+from mixpot.constants import AIR_O2_FRACTION
 from mixpot.electronics import pump_current_from_ua
 from mixpot.evaluation.calibration import Calibration, invert
 from mixpot.gas.air_ratio import lambda_from_o2_excess
-from mixpot.gas.species import get
 
 __all__ = ["EvaluationSettings", "Evaluator", "Status", "evaluate"]
 
@@ -164,13 +164,13 @@ def _stateless(signals: Signals, cal: Calibration, settings: EvaluationSettings)
     finite = np.isfinite(u) & np.isfinite(ri) & np.isfinite(ip)
     with np.errstate(invalid="ignore"):
         inv = invert(cal, np.where(finite, u, np.nan), ip, np.where(ri > 0, ri, np.nan))
-        # lambda counts every fuel: the read gas (lean) takes its O2 demand off the excess of
-        # the rest of the exhaust; a rich reading already counts it (read at zero gas)
-        read = np.isfinite(inv.hc_ppm)
-        demand = get(cal.hc_species).o2_demand * inv.hc_ppm * 1e-6
-        excess = inv.o2_excess - np.where(read, demand, 0.0)
-        known = (excess >= MIN_O2_EXCESS) & (excess < AIR_O2)
-        lam = np.where(excess >= AIR_O2, np.inf, np.nan)  # calibrated up to air: fuel cut-off
+        # lambda of the O2 balance the pump current reads; a gas read in lean exhaust is not
+        # counted (its O2 demand is unknown: propene equivalents of CO and H2 would overstate
+        # it several times)
+        excess = inv.o2_excess
+        known = (excess >= MIN_O2_EXCESS) & (excess < AIR_O2_FRACTION)
+        # calibrated up to air: fuel cut-off
+        lam = np.where(excess >= AIR_O2_FRACTION, np.inf, np.nan)
         if known.any():
             lam[known] = lambda_from_o2_excess(excess[known], cal.fuel_h_to_c)
         o2 = np.maximum(inv.o2_excess, 0.0)  # exhaust O2 (none when rich; NaN stays NaN)
@@ -263,9 +263,6 @@ def _outputs(status: int, reason: str, hc: float, o2: float, lam: float) -> tupl
     return hc, o2, lam
 
 
-AIR_O2 = 0.2095
-"""O2 mole fraction of air [-]: at and above it lambda is infinite."""
-
 MIN_O2_EXCESS = -0.5
 """Lowest oxygen excess converted to lambda [-] (far below any calibration: lambda ~ 0.5)."""
 
@@ -355,8 +352,8 @@ def evaluate(
     xarray.Dataset
         Coordinate ``time`` [s]; ``hc_ppm`` [ppm of ``cal.hc_species`` equivalent],
         ``o2_fraction`` [-] (0 in rich exhaust), ``lambda`` [-] (rich and lean, from the
-        oxygen excess; in lean exhaust the O2 demand of the read gas counts too, as in the
-        definition of lambda), ``status`` (:class:`Status`) and ``reason`` per sample.
+        oxygen excess the pump current reads; a gas read in lean exhaust is not counted),
+        ``status`` (:class:`Status`) and ``reason`` per sample.
 
     Raises
     ------

@@ -99,8 +99,8 @@ calibration of the design; oxidizable gas in ppm {html.escape(species)} equivale
         )
         text += f"""<h3>Accuracy in settled stationary segments</h3>
 <p>{within} of {int(read.sum())} segments with a gas reading within +-10 % of reading or
-+-10 ppm; lambda error in all {len(segments)} segments at most
-{np.nanmax(np.abs(segments["lambda_error"].to_numpy(dtype=float))):.4f}.</p>
++-10 ppm. Lambda as read: the O2 balance the pump current sees (a gas read in lean exhaust is
+not counted in it, the true lambda counts it).</p>
 <table border="1" cellpadding="4"><tr><th>true [ppm]</th><th>evaluated [ppm]</th>
 <th>error [ppm]</th><th>tolerance [ppm]</th><th>true lambda</th><th>evaluated lambda</th>
 <th>within</th></tr>{rows}</table>

@@ -356,9 +356,17 @@ def invert(
     rich = zero_gas < 0.0
     o2 = zero_gas
     if cal.hc_sensitive:
+        # the gas is read on the lean map: between the last rich and the first lean level the
+        # maps mix the CO/H2 response of the rich steps in
+        lean_floor = float(o2_grid[o2_grid > 0.0][0])
         for _ in range(ITERATIONS):
             pts = np.stack(
-                [np.tile(s_grid, n), np.repeat(o2, s_grid.size), np.repeat(lr, s_grid.size)], -1
+                [
+                    np.tile(s_grid, n),
+                    np.repeat(np.maximum(o2, lean_floor), s_grid.size),
+                    np.repeat(lr, s_grid.size),
+                ],
+                -1,
             )
             # U falls with the gas: invert -U, which rises
             rows = -u_map(pts).reshape(n, -1)

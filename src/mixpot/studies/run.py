@@ -2,14 +2,16 @@
 
 Every sample runs :func:`run_sample` (a pure function of its task), wherever it runs; a sample
 that fails returns its reason instead of raising, so no sample can stop the study. Results are
-written to the :class:`~mixpot.studies.store.ResultStore` as they arrive (in the calling
-process: one writer), and a killed study resumes with ``resume=True``: samples already on disk
-are not recomputed, the rest are.
+written to the :class:`~mixpot.studies.store.ResultStore` as they arrive, in batches of up to
+:data:`WRITE_BATCH` or every :data:`WRITE_INTERVAL_S` (in the calling process: one writer), and
+a killed study resumes with ``resume=True``: samples already on disk are not recomputed, the
+rest are.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -29,6 +31,13 @@ Task = tuple[int, str, dict[str, Any], dict[str, float], list[str], int]
 """``(index, base design, base overrides, sample overrides, metrics, seed)``."""
 
 Result = tuple[int, dict[str, float] | None, str]
+
+WRITE_BATCH = 16
+"""Finished samples written to the store together (one write per array) [-]."""
+
+WRITE_INTERVAL_S = 1.0
+"""Longest time a finished sample waits in memory before it is written [s]: what a kill loses
+(those samples stay pending and are computed again on resume)."""
 
 
 def run_sample(task: Task) -> Result:
@@ -190,12 +199,18 @@ def run_study(
         for i, overrides, seed in store.tasks(pending)
     ]
     bar = _bar(progress, len(tasks), study.name)
+    batch: list[Result] = []
+    flushed = time.monotonic()
     try:
-        for index, values, reason in execute(run_sample, tasks):
-            store.write(index, values, reason, run)
+        for result in execute(run_sample, tasks):
+            batch.append(result)
+            if len(batch) >= WRITE_BATCH or time.monotonic() - flushed > WRITE_INTERVAL_S:
+                store.write(batch, run)
+                batch, flushed = [], time.monotonic()
             if bar is not None:
                 bar.advance(bar.task_ids[0])
     finally:
+        store.write(batch, run)  # what finished is on disk, also after an interrupt
         if bar is not None:
             bar.stop()
         # also after an interrupt: the summary shows what is on disk

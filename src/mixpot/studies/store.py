@@ -132,14 +132,25 @@ class ResultStore:
         """Return the number of the run that starts now."""
         return int(np.max(self._run[:], initial=0)) + 1
 
-    def write(self, index: int, metrics: dict[str, float] | None, reason: str, run: int) -> None:
-        """Write one finished sample (metrics first, the status last)."""
-        if metrics is not None:
-            self._metrics[index, :] = np.array([metrics[m] for m in self.study.metrics])
-        if reason:
-            self._reason[index] = reason
-        self._run[index] = run
-        self._status[index] = DONE if metrics is not None else FAILED
+    def write(self, results: list[tuple[int, dict[str, float] | None, str]], run: int) -> None:
+        """Write finished samples ``(index, metrics or None, reason)``: metrics first, status last.
+
+        One write per array for the whole batch (each sample still has its own chunk files,
+        so a write interrupted by a kill cannot damage another sample's results).
+        """
+        if not results:
+            return
+        index = np.array([i for i, _, _ in results])
+        done = [(i, m) for i, m, _ in results if m is not None]
+        if done:
+            rows = np.array([[m[name] for name in self.study.metrics] for _, m in done])
+            self._metrics.oindex[np.array([i for i, _ in done]), :] = rows
+        failed = [(i, r) for i, _, r in results if r]
+        if failed:
+            self._reason.oindex[np.array([i for i, _ in failed])] = np.array([r for _, r in failed])
+        self._run.oindex[index] = np.full(index.size, run, dtype=np.int32)
+        status = [DONE if m is not None else FAILED for _, m, _ in results]
+        self._status.oindex[index] = np.array(status, dtype=np.int8)
 
     def dataset(self) -> xr.Dataset:
         """Return the results as an xarray Dataset (loaded)."""

@@ -309,7 +309,8 @@ def _rhs(
             gc = conductance[sp, j] * c
             pe = beta[sp, j] * n_tot[j] / gc if stefan != 0.0 else 0.0
             left = exhaust[sp] if j == 0 else x[sp, j - 1]
-            flux = gc * _bernoulli(-pe) * left - gc * _bernoulli(pe) * x[sp, j]
+            b = _bernoulli(pe)  # B(-z) = B(z) + z: one exponential per face
+            flux = gc * ((b + pe) * left - b * x[sp, j])
             dx[sp, j] = (flux - flux_next - consumption[sp, j]) / (c * volume[j])
             flux_next = flux
     return -(q_ipe + pump_current) / cap, -q_me / cap

@@ -715,7 +715,8 @@ def _balance(
             gc = conductance[sp, j] * c
             pe = beta[sp, j] * n_tot[j] / gc if stefan else 0.0
             left = exhaust[sp] if j == 0 else x[sp, j - 1]
-            flux = gc * _bernoulli(-pe) * left - gc * _bernoulli(pe) * x[sp, j]
+            b = _bernoulli(pe)  # B(-z) = B(z) + z: one exponential per face
+            flux = gc * ((b + pe) * left - b * x[sp, j])
             species_res = _max_nan(species_res, abs(flux - flux_next - consumption[sp, j]))
             flux_next = flux
         inflow[sp] = flux_next

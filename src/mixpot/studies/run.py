@@ -32,12 +32,16 @@ Task = tuple[int, str, dict[str, Any], dict[str, float], list[str], int]
 
 Result = tuple[int, dict[str, float] | None, str]
 
+MAX_CHUNK = 16
+"""Most samples a local worker computes per task (one round trip) [-]."""
+
 WRITE_BATCH = 16
 """Finished samples written to the store together (one write per array) [-]."""
 
 WRITE_INTERVAL_S = 1.0
-"""Longest time a finished sample waits in memory before it is written [s]: what a kill loses
-(those samples stay pending and are computed again on resume)."""
+"""A batch is written when the next result arrives this long after the last write [s] (or when
+it holds :data:`WRITE_BATCH` results, and at the end or an interrupt): a kill loses at most the
+batch not yet written, whose samples stay pending and are computed again on resume."""
 
 
 def run_sample(task: Task) -> Result:
@@ -73,25 +77,32 @@ def _serial(fn: Callable[[Task], Result], tasks: list[Task]) -> Iterator[Result]
         yield fn(task)
 
 
+def _run_chunk(fn: Callable[[Task], Result], chunk: list[Task]) -> list[Result]:
+    return [fn(task) for task in chunk]
+
+
 def _processes(fn: Callable[[Task], Result], tasks: list[Task], workers: int) -> Iterator[Result]:
     import multiprocessing
 
     # fork (explicit: Python 3.14 changes the default): workers start with the parent's
-    # imports, 96 % parallel efficiency on 2 workers; forkserver measured 60 % (its workers
-    # import and warm up on their own). The workers use neither zarr nor Rich, whose threads
-    # the parent may be running when it forks.
+    # imports and compiled code; forkserver workers import and warm up on their own. The
+    # workers use neither zarr nor Rich, whose threads the parent may be running when it forks.
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    futures = {pool.submit(fn, t): t[0] for t in tasks}
+    # samples go out in chunks (a sample of the steady metrics takes a few ms, comparable to
+    # the cost of a task's round trip); small enough that every worker gets several
+    size = max(1, min(MAX_CHUNK, len(tasks) // (4 * workers)))
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    futures = {pool.submit(_run_chunk, fn, chunk): chunk[0][0] for chunk in chunks}
     try:
         for fut in as_completed(futures):
             try:
-                yield fut.result()
+                yield from fut.result()
             except BrokenProcessPool as exc:
                 raise RuntimeError(
                     "a worker process died (out of memory or a crash in compiled code, possibly "
-                    f"while computing sample {futures[fut]}); the samples written are kept: "
-                    "resume the study to continue"
+                    f"while computing the samples from {futures[fut]} on); the samples written "
+                    "are kept: resume the study to continue"
                 ) from exc
     finally:
         # an interrupt or error: do not wait for (and then discard) the remaining samples

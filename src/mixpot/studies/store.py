@@ -1,6 +1,7 @@
-"""Study results on disk: a Zarr group written sample by sample, resumable.
+"""Study results on disk: a Zarr group written in batches of finished samples, resumable.
 
-Layout (Zarr v3, one chunk per sample so that a write touches only its own sample's files):
+Layout (Zarr v3, chunks of :data:`CHUNK` samples, each written atomically by Zarr's local
+store; one writer):
 
 * ``param_<key>`` (sample) float: the sample's parameter values, written when the store is
   created;
@@ -32,6 +33,12 @@ from mixpot.studies.definition import Study
 __all__ = ["DONE", "FAILED", "PENDING", "ResultStore"]
 
 PENDING, DONE, FAILED = 0, 1, 2
+
+CHUNK = 256
+"""Samples per chunk of the result arrays. Zarr's local store writes a chunk atomically (a
+temporary file, then a rename), and one process writes, so a kill during a write leaves every
+finished sample intact; a batch of results touches a chunk or two per array instead of one file
+per sample and array."""
 
 
 def _param_name(key: str) -> str:
@@ -71,7 +78,7 @@ class ResultStore:
         group.create_array(
             "metrics",
             shape=(n, len(study.metrics)),
-            chunks=(1, len(study.metrics)),
+            chunks=(min(max(n, 1), CHUNK), len(study.metrics)),
             dtype="f8",
             fill_value=np.nan,
             dimension_names=["sample", "metric"],
@@ -80,7 +87,7 @@ class ResultStore:
             group.create_array(
                 name,
                 shape=(n,),
-                chunks=(1,),
+                chunks=(min(max(n, 1), CHUNK),),
                 dtype=dtype,
                 fill_value=fill,
                 dimension_names=["sample"],
@@ -135,8 +142,8 @@ class ResultStore:
     def write(self, results: list[tuple[int, dict[str, float] | None, str]], run: int) -> None:
         """Write finished samples ``(index, metrics or None, reason)``: metrics first, status last.
 
-        One write per array for the whole batch (each sample still has its own chunk files,
-        so a write interrupted by a kill cannot damage another sample's results).
+        One write per array for the whole batch (chunks are replaced atomically, so a write
+        interrupted by a kill cannot damage another sample's results).
         """
         if not results:
             return

@@ -90,3 +90,24 @@ def test_open_circuit_potential_equals_the_vectorised_solve(electrode):
     for p in range(prof["x"].shape[1]):
         e = kernel.open_circuit_potential(kernel.pack(model, p), prof["x"][:, p], electrode)
         assert e == pytest.approx(float(ref[p]), abs=1e-9)
+
+
+@pytest.mark.parametrize("electrode", ["ipe", "me"])
+def test_open_circuit_potential_is_nan_without_a_zero_current(electrode):
+    # a NaN or infinite chamber state has no zero current: NaN, whatever the guess (the
+    # pump loop then stops with a reason instead of reading a number)
+    design = mixpot.designs.load("patent-preferred")
+    _, prof, model = _state(design, GASES[0])
+    pm = kernel.pack(model, 0)
+    x = prof["x"][:, 0].copy()
+    for bad in (np.nan, np.inf):
+        y = x.copy()
+        y[0] = bad
+        for guess in (-1.9, 0.0, 1.4, 3.0):
+            assert np.isnan(kernel.open_circuit_potential(pm, y, electrode, guess))
+    # the guess does not change a real zero
+    ref = kernel.open_circuit_potential(pm, x, electrode, 0.0)
+    for guess in (-1.9, 1.4, 3.0):
+        assert kernel.open_circuit_potential(pm, x, electrode, guess) == pytest.approx(
+            ref, abs=1e-9
+        )

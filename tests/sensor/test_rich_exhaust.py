@@ -106,3 +106,22 @@ def test_o2_couple_current_limits():
     i, _ = o2_couple_current(np.array(0.0), i0 * x**0.25, 1.0, 1.0, e_eq, f, 4e6 * x)
     assert np.all(i > 0)
     assert np.ptp(i) < 1e-3 * i.max()
+
+
+def test_o2_couple_current_at_extreme_overpotentials_and_without_o2():
+    # far cathodic: the limiting current with a zero slope, no overflow
+    f, i0, lim = np.array(11.0), np.array(50.0), np.array(10.0)
+    i, di = o2_couple_current(np.array(-40.0), i0, 1.0, 1.0, np.array(0.0), f, lim)
+    assert i == pytest.approx(-10.0)
+    assert di == pytest.approx(0.0, abs=1e-9)
+    # the element model floors the O2: an O2-free cell (x = 0) still evolves O2
+    lsu = mixpot.designs.load("lsu49-like")
+    r = mixpot.steady_state(lsu, {"O2": 0.05})
+    model, x = r.profiles["model"], r.profiles["x"].copy()
+    x[0] = 0.0
+    i0, _ = model.o2_current(np.array([[0.0]]), x[0], "ipe")
+    x[0] = 1e-200
+    i1, _ = model.o2_current(np.array([[0.0]]), x[0], "ipe")
+    cells = model.grid.electrode_area > 0
+    assert np.all(i0[:, cells] > 0)
+    np.testing.assert_allclose(i0[:, cells], i1[:, cells], rtol=1e-6)

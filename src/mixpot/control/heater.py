@@ -380,7 +380,15 @@ def heater_step(
     (array([0, 1], dtype=int8), array([1.5, 8.5]))
     """
     ri = check_range(ri_ohm, "ri_ohm", low=0.0, low_inclusive=False, unit="Ohm")
-    vb = check_range(v_batt_V, "v_batt_V", low=0.0, low_inclusive=False, unit="V")
+    vb = check_range(
+        v_batt_V,
+        "v_batt_V",
+        low=0.0,
+        low_inclusive=False,
+        high=math.inf,
+        high_inclusive=False,
+        unit="V",
+    )
     shape = np.broadcast_shapes(state.phase.shape, ri.shape, vb.shape)
     pi = cached_pi_params(params)
     coeffs = np.array(

@@ -313,12 +313,12 @@ def o2_couple_current(
     with np.errstate(invalid="ignore", over="ignore"):
         big = np.isinf(i_lim_c)
         lim = np.where(big, 1.0, i_lim_c)
-        root = np.sqrt(c * c + 4.0 * lim * (lim + a))
+        # sqrt(C^2 + 4 L (L + A)) without overflow at extreme overpotentials
+        root = np.hypot(c, 2.0 * np.sqrt(lim) * np.sqrt(lim + a))
         s = np.where(big, 1.0, 2.0 * (lim + a) / (c + root))
         da, dc = alpha_a * f * a, -alpha_c * f * c
-        ds = np.where(
-            big, 0.0, (2.0 * da - s * (dc + (c * dc + 2.0 * lim * da) / root)) / (c + root)
-        )
+        d_root = (c / root) * dc + (2.0 * lim / root) * da
+        ds = np.where(big, 0.0, (2.0 * da - s * (dc + d_root)) / (c + root))
     current = a - c * s
     deriv = da - dc * s - c * ds
     none = i0 == 0.0

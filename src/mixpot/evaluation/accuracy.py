@@ -50,7 +50,10 @@ def accuracy_by_segment(
     simulation); its settled part starts ``settle_s`` after the segment start. The gas reading
     counts READY samples; lambda counts every settled sample that carries a lambda (READY, or
     out of range for the gas only, e.g. rich exhaust). The true lambda is that of the exhaust's
-    oxygen excess (:func:`mixpot.gas.o2_excess`, all oxidizable species included).
+    oxygen excess (:func:`mixpot.gas.o2_excess`, all oxidizable species included); the
+    evaluated one is the O2 balance the pump current reads, which in lean exhaust does not
+    count the gas read (:func:`mixpot.evaluate`): with gas in lean exhaust ``lambda_error``
+    holds that difference too (1000 ppm propene at 5 % O2: 0.04).
 
     Parameters
     ----------

@@ -358,7 +358,7 @@ def invert(
     if cal.hc_sensitive:
         # the gas is read on the lean map: between the last rich and the first lean level the
         # maps mix the CO/H2 response of the rich steps in
-        lean_floor = float(o2_grid[o2_grid > 0.0][0])
+        lean_floor = float(o2_grid[o2_grid > 0.0][0]) if np.any(o2_grid > 0.0) else 0.0
         for _ in range(ITERATIONS):
             pts = np.stack(
                 [
@@ -386,6 +386,7 @@ def invert(
     # themselves are inside; the alternating inversion stops within 0.03 % of its fixed point)
     o2_lo, o2_hi = cal.o2_excess_range
     o2_tol = 1e-4 * (o2_hi - o2_lo)
+    upper = 1.1 * AIR_O2_FRACTION if o2_hi >= AIR_O2_FRACTION else o2_hi + o2_tol
     c_max = cal.hc_ppm[-1]
     ri = np.exp(lr)
     ri_lo, ri_hi = cal.internal_resistance_ohm[0], cal.internal_resistance_ohm[-1]
@@ -393,8 +394,9 @@ def invert(
         hc_ppm=hc,
         o2_excess=o2,
         rich=rich,
-        # a calibration that reaches air reads anything above it as air (fuel cut-off)
-        o2_out_of_range=(o2 < o2_lo - o2_tol) | ((o2 > o2_hi + o2_tol) & (o2_hi < AIR_O2_FRACTION)),
+        # a calibration that reaches air reads up to 10 % above it as air (fuel cut-off with
+        # noise); beyond that a pump current is implausibly high
+        o2_out_of_range=(o2 < o2_lo - o2_tol) | (o2 > upper),
         hc_above_range=hc > c_max * (1.0 + 1e-3),
         hc_below_range=hc < 0.0,
         ri_out_of_range=(ri < ri_lo * (1 - 1e-6)) | (ri > ri_hi * (1 + 1e-6)),

@@ -17,8 +17,10 @@ physical parameter still comes from the vectorised physics layer).
   Newton on the monotone net current).
 
 Method choices: Newton on the full coupled system (species in every cell and both electrode
-potentials), unknowns scaled by their magnitudes, convergence when every scaled update and the
-scaled residual are below :data:`TOLERANCE` (fuels floored at :data:`FUEL_FLOOR`); a mole
+potentials), unknowns scaled by their magnitudes, convergence when the scaled residual and the
+error left after the update (the update itself, or theta/(1 - theta) times it once the
+contraction rate theta is known) are below :data:`TOLERANCE` (fuels floored at
+:data:`FUEL_FLOOR`); a mole
 fraction that an update would make negative drops to a tenth instead (projected Newton); the
 Jacobian (finite differences, LU-factorised) is refreshed only when the frozen one contracts
 poorly (ratio above 0.25, or 8 iterations); a
@@ -43,7 +45,7 @@ from numpy.typing import NDArray
 
 from mixpot.constants import FARADAY
 from mixpot.electrode import double_layer_capacitance
-from mixpot.sensor.model import SensorModel
+from mixpot.sensor.model import O2_FLOOR, SensorModel
 
 __all__ = ["PointModel", "implicit_step", "open_circuit_potential", "pack", "rhs"]
 
@@ -171,12 +173,13 @@ def _bernoulli(z: float) -> float:
 def _o2_current(e: float, x_o2: float, i0f: float, km: float, s: Array) -> tuple[float, float]:
     """O2 couple: (current density [A/m^2], d/dE) as SensorModel.o2_current, one cell."""
     c, p, f, p_ref, m, p_kin, aa, ac = s[0], s[1], s[2], s[3], s[6], s[7], s[8], s[9]
-    p_o2 = max(x_o2, 0.0) * p
+    x_o2 = max(x_o2, O2_FLOOR)  # O2 evolution stays finite in an O2-free gas
+    p_o2 = x_o2 * p
     i0 = i0f * (p_o2 / p_kin) ** m
     if i0 == 0.0:
         return 0.0, 0.0
-    e_eq = np.log(max(p_o2, 1e-300) / p_ref) / (4.0 * f)
-    lim = max(4.0 * FARADAY * km * c * x_o2, 0.0)
+    e_eq = np.log(p_o2 / p_ref) / (4.0 * f)
+    lim = 4.0 * FARADAY * km * c * x_o2
     u = f * (e - e_eq)
     if aa == ac and abs(aa * u) < 700.0:  # symmetric couple: one exponential
         g = np.exp(aa * u)
@@ -185,10 +188,10 @@ def _o2_current(e: float, x_o2: float, i0f: float, km: float, s: Array) -> tuple
         a = i0 * np.exp(min(aa * u, 700.0))
         b = i0 * np.exp(min(-ac * u, 700.0))
     # surface O2 solved exactly (mixpot.electrode.kinetics.o2_couple_current)
-    root = np.sqrt(b * b + 4.0 * lim * (lim + a))
+    root = np.hypot(b, 2.0 * np.sqrt(lim) * np.sqrt(lim + a))  # no overflow
     sq = 2.0 * (lim + a) / (b + root)
     da, db = aa * f * a, -ac * f * b
-    dsq = (2.0 * da - sq * (db + (b * db + 2.0 * lim * da) / root)) / (b + root)
+    dsq = (2.0 * da - sq * (db + (b / root) * db + (2.0 * lim / root) * da)) / (b + root)
     return a - b * sq, da - db * sq - b * dsq
 
 
@@ -651,30 +654,44 @@ def _electrode_net(e: float, x: Array, which: int, coeffs: Coefficients) -> tupl
 
 @numba.njit(**_JIT)
 def _open_circuit(x: Array, which: int, guess: float, coeffs: Coefficients) -> float:
-    # safeguarded Newton on the increasing net current in [-2, 1.5] V; the ends are evaluated
-    # only when the iteration ends at one of them (from a good guess two or three evaluations
-    # suffice), to return NaN when the current has no zero in the interval
+    # Newton from the guess (two or three evaluations from the last reading); accepted only
+    # when a small step lands inside [-2, 1.5] V on a finite, rising current, which then has
+    # its zero there. Anything else (no current, NaN, a step leaving the interval) goes to the
+    # bracketed search, which returns NaN when the current has no zero in the interval.
+    e = guess if -2.0 < guess < 1.5 else -0.25
+    for _ in range(8):
+        val, der = _electrode_net(e, x, which, coeffs)
+        if not (np.isfinite(val) and der > 0.0):
+            break
+        new = e - val / der
+        if not -2.0 < new < 1.5:
+            break
+        if abs(new - e) < 1e-10:
+            return new
+        e = new
+    return _open_circuit_bracketed(x, which, guess, coeffs)
+
+
+@numba.njit(**_JIT)
+def _open_circuit_bracketed(x: Array, which: int, guess: float, coeffs: Coefficients) -> float:
     lo, hi = -2.0, 1.5
-    seen_lo = seen_hi = False  # a negative (positive) current seen at lo (hi)
+    f_lo, _ = _electrode_net(lo, x, which, coeffs)
+    f_hi, _ = _electrode_net(hi, x, which, coeffs)
+    if not (f_lo < 0.0 < f_hi):
+        return np.nan
     e = guess if lo < guess < hi else 0.5 * (lo + hi)
     for _ in range(200):
         val, der = _electrode_net(e, x, which, coeffs)
         if val == 0.0:
             return e
         if val > 0.0:
-            hi, seen_hi = e, True
+            hi = e
         else:
-            lo, seen_lo = e, True
-        new = e - val / der if der > 0.0 else np.nan
-        if lo < new < hi and abs(new - e) < 1e-10:
-            return new  # a Newton step this small: the zero is here
+            lo = e
+        new = e - val / der if der > 0.0 else 0.5 * (lo + hi)
         if not (lo < new < hi):
             new = 0.5 * (lo + hi)
-        if hi - lo < 1e-10:  # the interval collapsed: at an end unless both signs were seen
-            if not seen_lo and _electrode_net(-2.0, x, which, coeffs)[0] >= 0.0:
-                return np.nan
-            if not seen_hi and _electrode_net(1.5, x, which, coeffs)[0] <= 0.0:
-                return np.nan
+        if abs(new - e) < 1e-10 or hi - lo < 1e-10:
             return new
         e = new
     return np.nan

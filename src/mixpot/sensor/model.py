@@ -65,6 +65,11 @@ from mixpot.transport import binary_diffusion_matrix, knudsen_diffusion_coeffici
 
 Array = NDArray[np.float64]
 
+O2_FLOOR = 1e-300
+"""Smallest O2 mole fraction of the O2-couple kinetics [-]: at and below it (an O2-free or a
+negative trial value) the current is that of this O2, whose limit x -> 0 is finite (the O2
+evolved sets its own surface pressure, :func:`mixpot.electrode.kinetics.o2_couple_current`)."""
+
 GAP_SHERWOOD = np.pi**2 / 4.0
 """k_m h / D between the gap-average concentration and a strongly reacting wall facing a weakly
 reacting one, without flow along the gap: first eigenvalue of slab diffusion (Crank 1975,
@@ -286,9 +291,10 @@ class SensorModel:
         """Largest relative residual of the species balances and the measuring electrode (P,).
 
         Species: max over species and cells of |F_in - F_out - consumption| divided by the
-        total inflow of tracked species, plus the entry face's capacity ``G c x_exhaust`` (a
-        scale that stays when the net inflow vanishes, e.g. exhaust O2 at the chamber
-        setpoint), plus the pump's O2 flow. Measuring electrode: net
+        total inflow of tracked species, plus the radial path's capacity ``G_s c x_exhaust``
+        (``G_s`` the series conductance of all faces: the flow into an empty chamber, a scale
+        that stays when the net inflow vanishes, e.g. exhaust O2 at the chamber setpoint),
+        plus the pump's O2 flow. Measuring electrode: net
         current divided by the sum of the magnitudes of its O2 and fuel currents.
 
         Parameters
@@ -317,7 +323,8 @@ class SensorModel:
         if storage is not None:
             res = res - storage
         pump = np.abs(np.sum(cur_i * area, -1)) / (4.0 * FARADAY)
-        capacity = self.conductance[..., 0] * self.concentration[None, :] * self.x_exhaust
+        series = 1.0 / np.sum(1.0 / self.conductance, axis=-1)  # the whole radial path
+        capacity = series * self.concentration[None, :] * self.x_exhaust
         scale = np.sum(np.abs(flux[..., 0]) + capacity, axis=0) + pump + 1e-30
         species = np.max(np.abs(res), axis=(0, 2)) / scale
         i_m, _ = self.o2_current(e_me[:, None], x[0], "me")
@@ -383,10 +390,11 @@ class SensorModel:
         ``e`` (P, 1) or (P, N) is the electrode potential vs the reference [V], ``x_o2`` (P, N).
         """
         kin = self.ipe if which == "ipe" else self.me
-        p_o2 = np.maximum(x_o2, 0.0) * self.pressure[:, None]
+        x_o2 = np.maximum(x_o2, O2_FLOOR)  # O2 evolution stays finite in an O2-free gas
+        p_o2 = x_o2 * self.pressure[:, None]
         m = self.o2_kinetics.pressure_order
         i0 = kin.o2_i0_factor[:, None] * (p_o2 / self.o2_kinetics.reference_pressure) ** m
-        e_eq = self._o2_equilibrium_potential(np.maximum(p_o2, 1e-300))
+        e_eq = self._o2_equilibrium_potential(p_o2)
         i_lim = 4.0 * FARADAY * self.mass_transfer[0] * self.concentration[:, None] * x_o2
         return o2_couple_current(
             e,
@@ -395,7 +403,7 @@ class SensorModel:
             self.o2_kinetics.alpha_c,
             e_eq,
             self.f[:, None],
-            np.maximum(i_lim, 0.0),
+            i_lim,
         )
 
     def fuel_terms(self, e: Array, x: Array, which: str) -> FuelTerms:

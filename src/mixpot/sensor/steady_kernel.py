@@ -677,7 +677,7 @@ def _balance(
 
     The steady-state case of :func:`mixpot.sensor.solver._finish` (tested equal):
     :meth:`~mixpot.sensor.model.SensorModel.balance_residual` (species balances relative to
-    the inflow of tracked species plus the entry face's capacity and the pump's O2 flow; net
+    the inflow of tracked species plus the radial path's capacity and the pump's O2 flow; net
     current of the measuring
     electrode relative to the magnitudes of its O2 and fuel currents) and, in open-circuit
     control, the net current of the pump electrode at the setpoint relative to its O2 current
@@ -720,9 +720,12 @@ def _balance(
             species_res = _max_nan(species_res, abs(flux - flux_next - consumption[sp, j]))
             flux_next = flux
         inflow[sp] = flux_next
-        # plus the entry face's capacity G c x_exhaust (a scale that stays when the net
-        # inflow vanishes, e.g. exhaust O2 at the chamber setpoint)
-        inflow_scale += abs(flux_next) + conductance[sp, 0] * c * exhaust[sp]
+        # plus the radial path's capacity G_s c x_exhaust (series conductance of all faces:
+        # a scale that stays when the net inflow vanishes, e.g. exhaust O2 at the setpoint)
+        resistance = 0.0
+        for j in range(n):
+            resistance += 1.0 / conductance[sp, j]
+        inflow_scale += abs(flux_next) + c * exhaust[sp] / resistance
     pump_current = -q_ipe
     pump_o2 = abs(q_ipe) / (4.0 * FARADAY)
     me_res = abs(q_me) / (me_scale + 1e-18)

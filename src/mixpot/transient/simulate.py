@@ -80,7 +80,7 @@ REBUILD_COMPOSITION_STEP = 2e-3
 """Change of any exhaust mole fraction that updates the transport coefficients of the element
 (:func:`mixpot.sensor.model.with_exhaust`, exact and cheaper than a rebuild: the kinetics
 depend on temperature and pressure only) [-]. Smaller changes update only the exhaust boundary
-values (always exact); the mixture
+values (always exact); the couple products (H2O, CO2) and the mixture
 diffusion coefficients then lag by less than about 0.5 % (estimate: Wilke's mixing rule,
 O2 in N2/H2O/CO2, changes D by ~1 % per 0.5 %-point of H2O)."""
 

@@ -96,7 +96,6 @@ def test_errors(patent):
         mixpot.simulate(patent, pd.DataFrame({"O2": [0.05]}))
 
 
-@pytest.mark.slow
 def test_cold_start_reaches_operating_temperature_within_light_off_time(patent):
     # Bosch LSU 4.9: start <= 8.5 V, ramp <= 0.4 V/s, light-off <= 10 s (public_data.toml)
     df = pd.DataFrame({"time_s": [0.0, 16.0], "O2": 0.05, **BASE})

@@ -276,6 +276,14 @@ class HeaterOutput:
     phase: NDArray[np.int8]
 
 
+def _battery_voltage(v_batt_V: ArrayLike) -> NDArray[np.float64]:
+    """Validate a battery voltage: positive and finite [V]."""
+    return check_range(
+        v_batt_V, "v_batt_V", low=0.0, low_inclusive=False, high=math.inf, high_inclusive=False,
+        unit="V",
+    )  # fmt: skip
+
+
 def pwm_duty(
     v_eff_V: ArrayLike, v_batt_V: ArrayLike = BATTERY_VOLTAGE_V
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
@@ -305,15 +313,7 @@ def pwm_duty(
     (array([0.25, 1.  ]), array([False,  True]))
     """
     v = check_range(v_eff_V, "v_eff_V", low=0.0, high=math.inf, high_inclusive=False, unit="V")
-    vb = check_range(
-        v_batt_V,
-        "v_batt_V",
-        low=0.0,
-        low_inclusive=False,
-        high=math.inf,
-        high_inclusive=False,
-        unit="V",
-    )
+    vb = _battery_voltage(v_batt_V)
     raw = (v / vb) ** 2
     saturated = raw > 1.0
     return np.minimum(raw, 1.0), np.asarray(saturated)
@@ -380,15 +380,7 @@ def heater_step(
     (array([0, 1], dtype=int8), array([1.5, 8.5]))
     """
     ri = check_range(ri_ohm, "ri_ohm", low=0.0, low_inclusive=False, unit="Ohm")
-    vb = check_range(
-        v_batt_V,
-        "v_batt_V",
-        low=0.0,
-        low_inclusive=False,
-        high=math.inf,
-        high_inclusive=False,
-        unit="V",
-    )
+    vb = _battery_voltage(v_batt_V)
     shape = np.broadcast_shapes(state.phase.shape, ri.shape, vb.shape)
     pi = cached_pi_params(params)
     coeffs = np.array(

@@ -8,7 +8,8 @@ resistance that stands for the element temperature). Evaluation inverts both tog
 sample (:func:`invert`): the oxygen excess from the pump current, the oxidizable gas from the
 measuring voltage at that excess and temperature (residual O2 compensation: the pumped
 chamber still leaves some O2 dependence, see ``docs/physics/sensor-model.md``), and again the
-excess at that gas, :data:`ITERATIONS` times. Interpolation is linear in ``ln(c + 10 ppm)``,
+excess at that gas, :data:`ITERATIONS` times; rich or lean is decided first, on the excess read
+at zero gas. Interpolation is linear in ``ln(c + 10 ppm)``,
 ``x_ex`` and ``ln R_i``; the map is monotone in ``x_ex`` (increasing ``I_p``) everywhere and in
 ``c`` (decreasing ``U_M``) in lean exhaust, which the fit checks. The oxidizable gas is read in
 lean exhaust only: in rich exhaust CO and H2 at percent level set the mixed potential.

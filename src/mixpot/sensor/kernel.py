@@ -170,6 +170,20 @@ def _bernoulli(z: float) -> float:
 
 
 @numba.njit(**_JIT)
+def _face_flux(
+    gc: float, beta: float, n_tot: float, stefan: bool, left: float, right: float
+) -> float:
+    """Molar flux through a face [mol/s], as SensorModel.face_fluxes (Scharfetter-Gummel form).
+
+    ``gc`` is G c [mol/s], ``n_tot`` the net molar flow through the face [mol/s]; with
+    B(-z) = B(z) + z one exponential per face.
+    """
+    pe = beta * n_tot / gc if stefan else 0.0
+    b = _bernoulli(pe)
+    return gc * ((b + pe) * left - b * right)
+
+
+@numba.njit(**_JIT)
 def _o2_current(e: float, x_o2: float, i0f: float, km: float, s: Array) -> tuple[float, float]:
     """O2 couple: (current density [A/m^2], d/dE) as SensorModel.o2_current, one cell."""
     c, p, f, p_ref, m, p_kin, aa, ac = s[0], s[1], s[2], s[3], s[6], s[7], s[8], s[9]
@@ -309,11 +323,9 @@ def _rhs(
     for sp in range(n_sp):
         flux_next = 0.0
         for j in range(n - 1, -1, -1):
-            gc = conductance[sp, j] * c
-            pe = beta[sp, j] * n_tot[j] / gc if stefan != 0.0 else 0.0
             left = exhaust[sp] if j == 0 else x[sp, j - 1]
-            b = _bernoulli(pe)  # B(-z) = B(z) + z: one exponential per face
-            flux = gc * ((b + pe) * left - b * x[sp, j])
+            flux = _face_flux(conductance[sp, j] * c, beta[sp, j], n_tot[j], stefan != 0.0,
+                              left, x[sp, j])  # fmt: skip
             dx[sp, j] = (flux - flux_next - consumption[sp, j]) / (c * volume[j])
             flux_next = flux
     return -(q_ipe + pump_current) / cap, -q_me / cap

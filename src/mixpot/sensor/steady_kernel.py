@@ -53,7 +53,14 @@ from numpy.typing import NDArray
 
 from mixpot.constants import FARADAY, GAS_CONSTANT
 from mixpot.electrode import double_layer_capacitance
-from mixpot.sensor.kernel import _JIT, _bernoulli, _fuel_cell, _lu_factor, _o2_current
+from mixpot.sensor.kernel import (
+    _JIT,
+    _bernoulli,
+    _face_flux,
+    _fuel_cell,
+    _lu_factor,
+    _o2_current,
+)
 from mixpot.sensor.model import SensorModel
 from mixpot.sensor.solver import _initial_state, _verdict
 
@@ -712,11 +719,9 @@ def _balance(
     for sp in range(n_sp):
         flux_next = 0.0
         for j in range(n - 1, -1, -1):
-            gc = conductance[sp, j] * c
-            pe = beta[sp, j] * n_tot[j] / gc if stefan else 0.0
             left = exhaust[sp] if j == 0 else x[sp, j - 1]
-            b = _bernoulli(pe)  # B(-z) = B(z) + z: one exponential per face
-            flux = gc * ((b + pe) * left - b * x[sp, j])
+            flux = _face_flux(conductance[sp, j] * c, beta[sp, j], n_tot[j], stefan, left,
+                              x[sp, j])  # fmt: skip
             species_res = _max_nan(species_res, abs(flux - flux_next - consumption[sp, j]))
             flux_next = flux
         inflow[sp] = flux_next

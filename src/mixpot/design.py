@@ -125,7 +125,17 @@ class Operation(_Model):
     electrode potentials without polarisation), so the loop sees the electrode's open-circuit
     potential, i.e. the chamber O2 shifted only by the electrode's own mixed potential;
     ``"under-current"`` reads it while the pump current flows, so the electrode's
-    polarisation enters the loop and the chamber O2 drifts with the pump current.
+    polarisation enters the loop and the chamber O2 drifts with the pump current;
+    ``"measuring-electrode"`` reads a separate Nernst electrode in the cavity, the measuring
+    electrode opposite the pump electrode, at zero current (the wideband sensor's Nernst cell:
+    the pump electrode's potential is then whatever the loop needs, and the cavity gas at the
+    Nernst electrode is titrated to the setpoint, with the H2 and CO the pump electrode makes
+    from H2O and CO2 beyond the O2 limiting current).
+
+    ``pump_kp_A_per_V`` and ``pump_ki_A_per_V_s`` are the pump loop's PI gains when the design
+    needs its own (None: the firmware defaults of :mod:`mixpot.control.pump`); the loop's
+    stability depends on the slope of the Nernst reading against the pump current, which
+    differs by orders of magnitude between the readings.
     """
 
     temperature_K: float = Field(1053.15, ge=600.0, le=1400.0, description="element [K]")
@@ -133,10 +143,14 @@ class Operation(_Model):
     nernst_setpoint_V: float | None = Field(None, ge=0.0, le=1.2, description="[V]")
     fuel_h_to_c: float = Field(1.85, ge=0.0, le=4.0, description="fuel H/C for lambda [-]")
     fuel_o_to_c: float = Field(0.0, ge=0.0, le=2.0, description="fuel O/C for lambda [-]")
-    nernst_measurement: Literal["open-circuit", "under-current"] = "open-circuit"
+    nernst_measurement: Literal["open-circuit", "under-current", "measuring-electrode"] = (
+        "open-circuit"
+    )
     reference: Literal["air", "pumped"] = "air"
     reference_o2_fraction: float = Field(0.2095, gt=0.0, le=1.0, description="[-]")
     reference_pump_current_A: float = Field(20e-6, ge=0.0, le=1e-3, description="[A]")
+    pump_kp_A_per_V: float | None = Field(None, ge=0.0, le=10.0, description="[A/V]")
+    pump_ki_A_per_V_s: float | None = Field(None, ge=0.0, le=1e4, description="[A/(V s)]")
 
 
 class Design(_Model):

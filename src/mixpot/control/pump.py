@@ -184,7 +184,9 @@ class PumpControllerParams:
         ----------
         design : mixpot.design.Design
             Sensor design; its setpoint is :func:`mixpot.steady.nernst_setpoint` (the design's
-            ``operation.nernst_setpoint_V`` or the value that follows from its lambda setpoint).
+            ``operation.nernst_setpoint_V`` or the value that follows from its lambda setpoint),
+            its PI gains ``operation.pump_kp_A_per_V`` and ``operation.pump_ki_A_per_V_s`` where
+            given.
         **overrides
             Any other field of this class.
 
@@ -196,6 +198,11 @@ class PumpControllerParams:
         from mixpot.steady import nernst_setpoint  # local import: keeps control/ light
 
         overrides.setdefault("setpoint_V", nernst_setpoint(design))
+        op = design.operation
+        if op.pump_kp_A_per_V is not None:
+            overrides.setdefault("kp_A_per_V", op.pump_kp_A_per_V)
+        if op.pump_ki_A_per_V_s is not None:
+            overrides.setdefault("ki_A_per_V_s", op.pump_ki_A_per_V_s)
         return cls(**overrides)
 
 

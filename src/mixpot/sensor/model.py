@@ -35,6 +35,7 @@ from the access hole into the chamber.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -623,6 +624,45 @@ def _transport(
     return g_face, g_face / g_mol, np.where(grid.electrode_area > 0.0, km, 0.0)
 
 
+def tracked_fuels(design: Design, present: Iterable[str]) -> tuple[str, ...]:
+    """Oxidizable species whose chamber profiles the element equations track.
+
+    Those present in the exhaust, plus, when the pump loop reads its Nernst voltage at the
+    measuring electrode (``operation.nernst_measurement = "measuring-electrode"``), the fuels of
+    the reversible couples (H2, CO) whose products (H2O, CO2) are present: the pump electrode
+    makes them from H2O and CO2 when it pumps beyond the O2 limiting current, and they decide
+    the measuring electrode's potential (the cavity gas is titrated to lambda = 1 at the Nernst
+    electrode, as in a wideband sensor [1]_). With the other readings the pump electrode stays
+    near the chamber setpoint's O2 potential, where that production is negligible, so they are
+    not tracked (fewer unknowns).
+
+    Parameters
+    ----------
+    design : mixpot.design.Design
+        The design.
+    present : iterable of str
+        Species with a nonzero mole fraction somewhere in the exhaust (points or trace).
+
+    Returns
+    -------
+    tuple of str
+        Tracked fuels, in the order of :data:`mixpot.gas.species.OXIDIZABLE`.
+
+    References
+    ----------
+    .. [1] J. Riegel, H. Neumann, H.-M. Wiedenmann, "Exhaust gas sensors for automotive
+       emission control", Solid State Ionics 152-153 (2002) 783 (planar wideband sensor: the
+       pump current holds the cavity at lambda = 1, read by the Nernst cell).
+    """
+    have = set(present)
+    products = design.operation.nernst_measurement == "measuring-electrode"
+    return tuple(
+        s
+        for s in OXIDIZABLE
+        if s in have or (products and s in FUEL_COUPLES and FUEL_COUPLES[s].product in have)
+    )
+
+
 def _couple_products(exhaust: Composition, fuels: tuple[str, ...], n: int) -> Array:
     """Exhaust mole fraction of each fuel couple's product (H2O, CO2; 0 without a couple)."""
     rows = [exhaust[FUEL_COUPLES[s].product] if s in FUEL_COUPLES else np.zeros(n) for s in fuels]
@@ -689,8 +729,8 @@ def build_model(
     options : ModelOptions, optional
         Model choices; default all physical effects on.
     fuels : tuple of str, optional
-        Oxidizable species to track; default those present in ``exhaust``. A transient passes
-        every fuel of its trace, so that a fuel leaving the exhaust still leaves the chamber
+        Oxidizable species to track; default :func:`tracked_fuels` of ``exhaust``. A transient
+        passes every fuel of its trace, so that a fuel leaving the exhaust still leaves the chamber
         by transport and reaction.
 
     Returns
@@ -701,7 +741,7 @@ def build_model(
     grid = radial_grid(design.geometry)
     x = exhaust.mole_fractions
     if fuels is None:
-        fuels = tuple(s for s in OXIDIZABLE if np.any(exhaust[s] > 0))
+        fuels = tracked_fuels(design, (s for s in SPECIES if np.any(exhaust[s] > 0)))
     tracked = ("O2", *fuels)
     t, p = temperature_K, pressure_Pa
     g_face, beta, km = _transport(grid, x, tracked, t, p)

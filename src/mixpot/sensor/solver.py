@@ -9,9 +9,11 @@ implicit (backward-Euler) time step:
 * measuring electrode: ``C_dl A (E - E_old)/dt = -sum(A i)``;
 * inner pump electrode, by ``control``: ``"open-circuit"`` (its zero-current potential held at
   the setpoint: steady state of the settled loop), ``"under-current"`` (its potential held at
-  the setpoint) or ``"charge"`` (the pump current is imposed by the electronics and the
-  electrode's potential follows from its charge balance, ``C_dl A (E - E_old)/dt =
-  -(sum(A i) + I_p)``).
+  the setpoint), ``"measuring-electrode"`` (the measuring electrode's potential held at the
+  setpoint: the loop reads a separate Nernst electrode; the pump electrode's potential is then
+  whatever makes the measuring electrode's net current zero) or ``"charge"`` (the pump current
+  is imposed by the electronics and the electrode's potential follows from its charge balance,
+  ``C_dl A (E - E_old)/dt = -(sum(A i) + I_p)``).
 
 Method (explicit choice): block Gauss-Seidel, vectorised over points and iterating only the
 points not yet converged: oxidizable species (linear at given potentials: Thomas algorithm),
@@ -51,7 +53,7 @@ RESIDUAL_TOLERANCE = 1e-6
 """Largest relative balance residual a converged point may keep (see
 :meth:`mixpot.sensor.model.SensorModel.balance_residual`) [-]."""
 
-CONTROLS = ("open-circuit", "under-current", "charge")
+CONTROLS = ("open-circuit", "under-current", "measuring-electrode", "charge")
 """Conditions of the inner pump electrode the solver knows."""
 
 
@@ -120,19 +122,19 @@ def thomas(lower: Array, diag: Array, upper: Array, rhs: Array) -> Array:
     return x
 
 
-def _pump_electrode(
-    model: SensorModel, e: Array, x: Array, h: Array, area: Array
+def _electrode_net(
+    model: SensorModel, e: Array, x: Array, h: Array, area: Array, which: str = "ipe"
 ) -> tuple[Array, Array, Array]:
-    """Net current [A] of the pump electrode at potential ``e`` (P,), d/dx per cell, d/dE.
+    """Net current [A] of an electrode (``"ipe"``, ``"me"``) at ``e`` (P,), d/dx per cell, d/dE.
 
     The x-derivative keeps only the O2 couple: the fuel currents also depend on the O2 mole
     fraction through the O2 equilibrium potential they are referenced to, but including that
     term made the bordered Newton step overshoot in fuel-rich chambers (3 % of rich points
     stopped converging); the trust region on the potential absorbs the inexact Jacobian.
     """
-    total, d_de = model.electrode_current(e, x, "ipe")
-    i0, _ = model.o2_current(e[:, None], x[0], "ipe")
-    i1, _ = model.o2_current(e[:, None], x[0] + h, "ipe")
+    total, d_de = model.electrode_current(e, x, which)
+    i0, _ = model.o2_current(e[:, None], x[0], which)
+    i1, _ = model.o2_current(e[:, None], x[0] + h, which)
     return total, (i1 - i0) / h * area, d_de
 
 
@@ -151,11 +153,18 @@ def _catalytic_o2(model: SensorModel, x: Array, x_o2: Array, e_ipe: Array, e_me:
     )
 
 
-def _initial_state(full: SensorModel, e_set: Array) -> tuple[Array, Array, Array]:
+def _initial_state(full: SensorModel, e_set: Array, control: str) -> tuple[Array, Array, Array]:
+    """Start of a steady solve: exhaust composition with O2 at the setpoint's O2.
+
+    The pump electrode starts at the setpoint, the measuring electrode at the Nernst potential
+    of that O2 (at the setpoint itself when the control holds it).
+    """
     n_cells = full.grid.n_cells
     x = np.repeat(full.x_exhaust[:, :, None], n_cells, axis=2).copy()
     x_set = o2_pressure_from_potential(e_set, full.temperature, full.reference_p_o2) / full.pressure
     x[0] = np.clip(x_set, 1e-12, 1.0)[:, None]
+    if control == "measuring-electrode":
+        return x, e_set.copy(), e_set.copy()
     e_me = o2_equilibrium_potential(
         x[0, :, -1] * full.pressure, full.temperature, full.reference_p_o2
     )
@@ -246,7 +255,7 @@ def solve_element(
     n_all, n_cells = full.temperature.size, full.grid.n_cells
     k = len(full.fuels)
     if step is None:
-        x_all, e_ipe_all, e_me_all = _initial_state(full, e_set)
+        x_all, e_ipe_all, e_me_all = _initial_state(full, e_set, control)
     else:
         x_all, e_ipe_all, e_me_all = step.x.copy(), step.e_ipe.copy(), step.e_me.copy()
     pp = storage_terms(full, e_set, step)
@@ -301,11 +310,13 @@ def solve_element(
             with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
                 dx = thomas(a[0], diag, b_next[0], -res)
                 if control != "under-current":
-                    if control == "open-circuit":
-                        g, g_dx, _ = _pump_electrode(model, q["e_set"], x, h, area)
+                    if control in ("open-circuit", "measuring-electrode"):
+                        # the electrode the loop reads, at the setpoint: zero net current
+                        which = "ipe" if control == "open-circuit" else "me"
+                        g, g_dx, _ = _electrode_net(model, q["e_set"], x, h, area, which)
                         g_de = np.zeros(n_pts)
                     else:
-                        g, g_dx, g_de = _pump_electrode(model, e_ipe, x, h, area)
+                        g, g_dx, g_de = _electrode_net(model, e_ipe, x, h, area)
                         g = g + q["cap"] * (e_ipe - q["ei_old"]) + q["ip"]
                         g_de = g_de + q["cap"]
                     z = thomas(a[0], diag, b_next[0], di_i * area / (4 * FARADAY))
@@ -321,8 +332,8 @@ def solve_element(
                     dx = dx - z * de[:, None]
                     e_ipe = e_ipe + de
                 x[0] = xo * np.exp(np.clip(dx / xo, -2.0, 2.0))
-        # 3. measuring electrode potential: Newton on its charge balance
-        for _ in range(2):
+        # 3. measuring electrode potential: Newton on its charge balance (unless held)
+        for _ in range(0 if control == "measuring-electrode" else 2):
             f_e, df_e = model.electrode_current(e_me, x, "me")
             f_e = f_e + q["cap"] * (e_me - q["em_old"])
             e_me = e_me - np.clip(f_e / (df_e + q["cap"]), -0.1, 0.1)
@@ -379,7 +390,7 @@ def _finish(
         if control == "open-circuit":
             # the settled loop: zero net current of the pump electrode at the setpoint (guards
             # against a trust region that stalled before the condition was met)
-            oc, _, _ = _pump_electrode(full, pp["e_set"], x, 1e-7 * x[0], area)
+            oc, _, _ = _electrode_net(full, pp["e_set"], x, 1e-7 * x[0], area)
             i_oc, _ = full.o2_current(pp["e_set"][:, None], x[0], "ipe")
             scale = np.sum(np.abs(i_oc) * area, axis=-1) + np.abs(pump_current) + 1e-15
             residual = np.maximum(residual, np.abs(oc) / scale)

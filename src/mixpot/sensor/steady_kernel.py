@@ -1,14 +1,15 @@
 """Compiled steady state of the element: per-point Newton on the bordered block-tridiagonal system.
 
 :func:`steady_element` solves the same steady equations as
-:func:`mixpot.sensor.solver.solve_element` (controls ``"open-circuit"`` and ``"under-current"``)
-point by point in Numba-compiled code, with the cell reactions of :mod:`mixpot.sensor.kernel`.
+:func:`mixpot.sensor.solver.solve_element` (controls ``"open-circuit"``, ``"under-current"``
+and ``"measuring-electrode"``) point by point in Numba-compiled code, with the cell reactions of
+:mod:`mixpot.sensor.kernel`.
 
 Method (explicit choices):
 
 * **Unknowns** per point: the mole fractions of O2 and the fuels in every cell, the net molar
-  (Stefan) flow through every face, the measuring-electrode potential and, in open-circuit
-  control, the inner pump electrode's potential. Keeping the net molar flow as an unknown
+  (Stefan) flow through every face and the two electrode potentials (the one a control holds
+  at the setpoint has the equation "update zero"). Keeping the net molar flow as an unknown
   (equation ``N_j - N_{j+1} + moles_j = 0``) makes the Jacobian block tridiagonal over the cells
   (blocks of the 2 + K unknowns of a cell), bordered by the two potentials.
 * **Jacobian**, analytic: transport (Scharfetter-Gummel flux and its Stefan-flow derivative,
@@ -91,6 +92,12 @@ fast-converging) phase of Newton's method, where the contraction estimate holds 
 
 FUEL_FLOOR = 1e-9
 """Smallest scale of a fuel mole fraction in the convergence test [-] (1 ppb)."""
+
+UNDER_CURRENT, OPEN_CIRCUIT, MEASURING_ELECTRODE = 0, 1, 2
+"""Codes of the controls in compiled code (the names of :data:`mixpot.sensor.solver.CONTROLS`)."""
+
+MODES = {"under-current": UNDER_CURRENT, "open-circuit": OPEN_CIRCUIT,
+         "measuring-electrode": MEASURING_ELECTRODE}  # fmt: skip
 
 
 def pack_points(model: SensorModel) -> tuple[Array, ...]:
@@ -389,7 +396,7 @@ def _assemble(
     e_ipe: float,
     e_me: float,
     e_set: float,
-    open_circuit: bool,
+    mode: int,
     coeffs: Any,
     scratch: Any,
     res: Array,
@@ -418,6 +425,7 @@ def _assemble(
     n_sp, n = x.shape
     m = n_sp + 1
     c, stefan = s[0], s[11] != 0.0
+    open_circuit, ipe_free = mode == OPEN_CIRCUIT, mode != UNDER_CURRENT
     couple, dshare, val, jac = scratch
     res[:, :] = 0.0
     diag[:, :, :] = 0.0
@@ -469,18 +477,20 @@ def _assemble(
             res[j, r] -= val_i[r] + val_m[r]
             for q in range(n_sp):
                 diag[j, r, q] -= jac_i[r, q] + jac_m[r, q]
-            cols[j, r, 0] = -jac_i[r, n_sp] if open_circuit else 0.0
+            cols[j, r, 0] = -jac_i[r, n_sp] if ipe_free else 0.0
             cols[j, r, 1] = -jac_m[r, n_sp]
         res[j, m - 1] += val_i[n_sp] + val_m[n_sp]
         for q in range(n_sp):
             diag[j, m - 1, q] += jac_i[n_sp, q] + jac_m[n_sp, q]
             rows[0, j, q] = jac_m[m, q]
             rows[1, j, q] = jac_o[m, q] if open_circuit else 0.0
-        cols[j, m - 1, 0] = jac_i[n_sp, n_sp] if open_circuit else 0.0
+        cols[j, m - 1, 0] = jac_i[n_sp, n_sp] if ipe_free else 0.0
         cols[j, m - 1, 1] = jac_m[n_sp, n_sp]
         corner[0, 1] += jac_m[m, n_sp]
-    if not open_circuit:
+    if mode == UNDER_CURRENT:
         corner[1, 0] = 1.0  # E_ipe is held: its update is zero
+    elif mode == MEASURING_ELECTRODE:
+        corner[1, 1] = 1.0  # E_me is held: its update is zero
 
 
 @numba.njit(**_JIT)
@@ -591,7 +601,7 @@ def _solve_point(
     n_tot: Array,
     e: Array,
     e_set: float,
-    open_circuit: bool,
+    mode: int,
     coeffs: Any,
     max_iter: int,
 ) -> int:
@@ -619,7 +629,7 @@ def _solve_point(
     last = np.inf
     for it in range(max_iter):
         _assemble(
-            x, n_tot, e[0], e[1], e_set, open_circuit, coeffs, scratch,
+            x, n_tot, e[0], e[1], e_set, mode, coeffs, scratch,
             res, diag, lower, upper, cols, rows, corner, border,
         )  # fmt: skip
         if not _newton_step(
@@ -676,7 +686,7 @@ def _balance(
     e_ipe: float,
     e_me: float,
     e_set: float,
-    open_circuit: bool,
+    mode: int,
     coeffs: Any,
     inflow: Array,
 ) -> tuple[float, float]:
@@ -711,7 +721,7 @@ def _balance(
             consumption[r, j] = val_i[r] + val_m[r]
         i_m, _ = _o2_current(e_me, x[0, j], s[5], km[0, j], s)
         me_scale += abs(i_m) * a_j + abs(cur_m - i_m * a_j)
-        if open_circuit:
+        if mode == OPEN_CIRCUIT:
             q_oc += _half_cell(e_set, x, j, 0, coeffs, terms, val_o)
             i_oc, _ = _o2_current(e_set, x[0, j], s[4], km[0, j], s)
             oc_scale += abs(i_oc) * a_j
@@ -735,7 +745,7 @@ def _balance(
     pump_o2 = abs(q_ipe) / (4.0 * FARADAY)
     me_res = abs(q_me) / (me_scale + 1e-18)
     residual = _max_nan(species_res / (inflow_scale + pump_o2 + 1e-30), me_res)
-    if open_circuit:
+    if mode == OPEN_CIRCUIT:
         residual = _max_nan(residual, abs(q_oc) / (oc_scale + abs(pump_current) + 1e-15))
     return residual, pump_current
 
@@ -751,7 +761,7 @@ def _solve_points(
     fuel: Array,
     scalars: Array,
     e_set: Array,
-    open_circuit: bool,
+    mode: int,
     max_iter: int,
     x: Array,
     n_tot: Array,
@@ -770,9 +780,9 @@ def _solve_points(
             fuel[p],
             scalars[p],
         )
-        iterations[p] = _solve_point(x[p], n_tot[p], e[p], e_set[p], open_circuit, coeffs, max_iter)
+        iterations[p] = _solve_point(x[p], n_tot[p], e[p], e_set[p], mode, coeffs, max_iter)
         residual[p], pump_current[p] = _balance(
-            x[p], n_tot[p], e[p, 0], e[p, 1], e_set[p], open_circuit, coeffs, inflow[p]
+            x[p], n_tot[p], e[p, 0], e[p, 1], e_set[p], mode, coeffs, inflow[p]
         )
 
 
@@ -787,8 +797,8 @@ def steady_element(
         The equations for P points.
     e_set : numpy.ndarray
         Setpoint of the pump-electrode potential vs the reference (P,) [V].
-    control : {"open-circuit", "under-current"}
-        Condition of the inner pump electrode (see :mod:`mixpot.sensor.solver`).
+    control : {"open-circuit", "under-current", "measuring-electrode"}
+        Which electrode condition the pump loop settles (see :mod:`mixpot.sensor.solver`).
     max_iter : int
         Newton iterations per point.
 
@@ -800,11 +810,9 @@ def steady_element(
         ``iterations`` (Newton iterations per point, negative where it did not converge).
         ``converged`` is the block solver's balance check on the Newton result.
     """
-    if control not in ("open-circuit", "under-current"):
-        raise ValueError(
-            f"control = {control!r}: the compiled steady state knows open-circuit and under-current"
-        )
-    x0, e_ipe0, e_me0 = _initial_state(model, e_set)
+    if control not in MODES:
+        raise ValueError(f"control = {control!r} is not one of {', '.join(MODES)}")
+    x0, e_ipe0, e_me0 = _initial_state(model, e_set, control)
     x = np.ascontiguousarray(np.moveaxis(x0, 1, 0))
     n_pts, n_cells = model.temperature.size, model.grid.n_cells
     n_tot = np.zeros((n_pts, n_cells))
@@ -815,7 +823,7 @@ def steady_element(
     _solve_points(
         *pack_points(model),
         np.ascontiguousarray(e_set, dtype=np.float64),
-        control == "open-circuit",
+        MODES[control],
         max_iter,
         x,
         n_tot,

@@ -43,10 +43,10 @@ from mixpot.electrode import o2_pressure_from_potential
 from mixpot.electrolyte import cell_resistance
 from mixpot.electronics import measured_internal_resistance, sample_adc, ua_voltage
 from mixpot.gas.mixture import composition
-from mixpot.gas.species import OXIDIZABLE, SPECIES
+from mixpot.gas.species import SPECIES
 from mixpot.scenarios import read_trace, validate_trace
 from mixpot.sensor import kernel
-from mixpot.sensor.model import SensorModel, build_model, with_exhaust
+from mixpot.sensor.model import SensorModel, build_model, tracked_fuels, with_exhaust
 from mixpot.sensor.solver import ImplicitStep, solve_element
 from mixpot.steady import nernst_setpoint, reference_o2_pressure, steady_state
 from mixpot.thermal import heat_flows, heater_power, heater_resistance, temperature_rate
@@ -222,11 +222,11 @@ def simulate(
     heater_every = max(1, round(heater_params.sample_time_s / dt))
     p_ref = reference_o2_pressure(design)
     e_set = -nernst_setpoint(design)
-    open_circuit = design.operation.nernst_measurement == "open-circuit"
+    reading = design.operation.nernst_measurement
     species_cols = [s for s in SPECIES if s != "N2" and s in df.columns]
     # every fuel of the trace is tracked throughout, so that one leaving the exhaust still
     # leaves the chamber by transport and reaction
-    fuels = tuple(s for s in OXIDIZABLE if s in df.columns and bool((df[s] > 0).any()))
+    fuels = tracked_fuels(design, (s for s in species_cols if bool((df[s] > 0).any())))
     rng_ri, rng_ua = (np.random.default_rng(q) for q in np.random.SeedSequence(seed).spawn(2))
     cols = {c: df[c].to_numpy(dtype=float) for c in df.columns}
     # the heater loop sees the mean of the AC measurements of its period (one per loop tick)
@@ -369,7 +369,7 @@ def simulate(
                 base = (t0, dt, every, r_i, temperature, power, v_eff, int(heater.phase[0]), row)
                 if n == n_ticks - 1:  # the last tick is always recorded
                     if state is not None:
-                        state.reading = _reading(model, point, state, open_circuit)
+                        state.reading = _reading(model, point, state, reading)
                     records.write(n_out - 1, n, base, state, model)
                     break
                 # the ticks up to the next event run in one compiled call
@@ -392,7 +392,7 @@ def simulate(
                         n_stop=stop,
                         every=every,
                         dt=dt,
-                        open_circuit=open_circuit,
+                        reading=reading,
                         enabled=closed,
                         controller=controller,
                     )
@@ -405,19 +405,11 @@ def simulate(
                         raise ValueError("the Nernst reading has no value (no zero current)")
                     n_next = done
                     if code == ticks.TICK_FAILED_STEP:
-                        # the block solver takes this step (sub-stepping where needed)
+                        # sub-steps take this step (compiled, then the block solver)
                         n = done  # the tick concerned, for a status message if it fails too
-                        x, e_ipe, e_me = _advance(
-                            model,
-                            state.x[:, None],
-                            np.array([state.e_ipe]),
-                            np.array([state.e_me]),
-                            np.array([state.pump_current]),
-                            e_set,
-                            dt,
-                            t0 + done * dt,
+                        state.x, state.e_ipe, state.e_me = _advance(
+                            model, point, state, e_set, dt, t0 + done * dt
                         )
-                        state.x, state.e_ipe, state.e_me = x[:, 0], float(e_ipe[0]), float(e_me[0])
                         n_next = done + 1
                 if n_next % heater_every == 0:
                     temperature = temperature_next
@@ -456,10 +448,12 @@ def _progress_bar(enabled: bool, total: int) -> Iterator[Any]:
 
 
 def _reading(
-    model: SensorModel, point: kernel.PointModel, state: ticks.LoopState, open_circuit: bool
+    model: SensorModel, point: kernel.PointModel, state: ticks.LoopState, reading: str
 ) -> float:
-    """Nernst voltage as the loop reads it (open circuit: minus the zero-current potential)."""
-    if not open_circuit:
+    """Nernst voltage as the loop reads it (``operation.nernst_measurement``)."""
+    if reading == "measuring-electrode":
+        return -state.e_me
+    if reading == "under-current":
         return -state.e_ipe
     guess = -state.reading if np.isfinite(state.reading) else 0.0
     e = kernel.open_circuit_potential(point, state.x, "ipe", guess)
@@ -470,30 +464,41 @@ def _reading(
 
 def _advance(
     model: SensorModel,
-    x: np.ndarray,
-    e_ipe: np.ndarray,
-    e_me: np.ndarray,
-    pump_current: np.ndarray,
+    point: kernel.PointModel,
+    state: ticks.LoopState,
     e_set: float,
     dt: float,
     t: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One backward-Euler step by the block solver, sub-stepped (1/4, 1/16) where needed.
+) -> tuple[np.ndarray, float, float]:
+    """One backward-Euler step of the loop period that the compiled tick did not converge.
 
-    The fallback for a step the compiled Newton step (:mod:`mixpot.transient.ticks`) did not
-    converge.
+    The same compiled step cut into 4, 16, 64 and 256 equal sub-steps (a jump of the exhaust,
+    e.g. lean to rich, can take Newton's start too far from the step's solution; shorter steps
+    bring it back into Newton's convergence region), then the block solver with 1, 4 and 16
+    sub-steps. Returns the mole fractions (1+K, N) and both potentials at the end of the step.
     """
-    for parts in (1, 4, 16):
-        xs, ei, em, ok = x, e_ipe, e_me, True
+    for parts in (4, 16, 64, 256):
+        x, e_ipe, e_me, ok = state.x, state.e_ipe, state.e_me, True
         for _ in range(parts):
-            step = ImplicitStep(dt / parts, xs, ei, em, pump_current)
+            x, e_ipe, e_me, ok = kernel.implicit_step(
+                point, x, e_ipe, e_me, state.pump_current, dt / parts
+            )
+            if not ok:
+                break
+        if ok:
+            return x, e_ipe, e_me
+    current = np.array([state.pump_current])
+    for parts in (1, 4, 16):
+        xs, ei, em, ok = state.x[:, None], np.array([state.e_ipe]), np.array([state.e_me]), True
+        for _ in range(parts):
+            step = ImplicitStep(dt / parts, xs, ei, em, current)
             sol = solve_element(model, np.array([e_set]), "charge", step, max_iter=100, tol=1e-7)
             if not bool(sol["converged"][0]):
                 ok = False
                 break
             xs, ei, em = sol["x"], sol["e_ipe"], sol["e_me"]
         if ok:
-            return xs, ei, em
+            return xs[:, 0], float(ei[0]), float(em[0])
     raise RuntimeError(f"implicit step at t = {t:.4f} s failed: {sol['reason'][0]}")
 
 

@@ -5,8 +5,9 @@ Between two events of the simulation (heater period, new trace sample, model reb
 in one compiled call (Numba), so that a drive cycle's 900,000 ticks cost microseconds each:
 
 1. the Nernst voltage as the loop reads it: minus the inner pump electrode's zero-current
-   potential (open-circuit reading, :func:`mixpot.sensor.kernel.open_circuit_potential`) or
-   minus its potential under current;
+   potential (open-circuit reading, :func:`mixpot.sensor.kernel.open_circuit_potential`),
+   minus its potential under current, or minus the measuring electrode's potential (a separate
+   Nernst electrode at zero current);
 2. the PI controller (:func:`mixpot.control.pid.pi_integrator`, the same compiled integrator
    update that :func:`mixpot.control.pid.pi_step` uses) with its output limits;
 3. one backward-Euler step of the element (:func:`mixpot.sensor.kernel.implicit_step`).
@@ -26,6 +27,7 @@ from numpy.typing import NDArray
 
 from mixpot.control.pid import pi_integrator
 from mixpot.sensor.kernel import Coefficients, PointModel, StepCache, _newton, _open_circuit
+from mixpot.sensor.steady_kernel import MEASURING_ELECTRODE, MODES, OPEN_CIRCUIT
 
 __all__ = ["TICK_FAILED_READING", "TICK_FAILED_STEP", "TICK_OK", "LoopState", "Records", "run"]
 
@@ -68,7 +70,7 @@ def _run(
     n_start: int,
     n_stop: int,
     every: int,
-    open_circuit: bool,
+    mode: int,
     enabled: bool,
     pid: NDArray[np.float64],
     x: Array,
@@ -102,9 +104,11 @@ def _run(
     change = np.zeros(m + 2)  # the last step's change of the state: the predictor
     for tick in range(n_start, n_stop):
         # e = [e_ipe, e_me, reading, pump_current, integrator, saturated]
-        if open_circuit:
+        if mode == OPEN_CIRCUIT:
             guess = -e[2] if np.isfinite(e[2]) else 0.0
             reading = -_open_circuit(x, 0, guess, coeffs)
+        elif mode == MEASURING_ELECTRODE:
+            reading = -e[1]
         else:
             reading = -e[0]
         if not np.isfinite(reading):
@@ -173,7 +177,7 @@ def run(
     n_stop: int,
     every: int,
     dt: float,
-    open_circuit: bool,
+    reading: str,
     enabled: bool,
     controller: tuple[float, float, float, float, float, float, bool],
 ) -> tuple[int, int]:
@@ -195,8 +199,8 @@ def run(
         Output decimation [ticks].
     dt : float
         Loop period [s].
-    open_circuit : bool
-        Nernst reading at zero current (True) or under current.
+    reading : {"open-circuit", "under-current", "measuring-electrode"}
+        How the loop reads the Nernst voltage (``operation.nernst_measurement``).
     enabled : bool
         Whether the pump loop runs (else zero current, integrator kept).
     controller : tuple
@@ -228,7 +232,7 @@ def run(
         n_start,
         n_stop,
         every,
-        open_circuit,
+        MODES[reading],
         enabled,
         pid,
         x,

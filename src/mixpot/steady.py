@@ -62,6 +62,12 @@ logger = logging.getLogger(__name__)
 Array = NDArray[np.float64]
 
 
+NO_TITRATION = (
+    "no steady state: without H2O or CO2 nothing titrates the cavity O2 at the Nernst electrode"
+)
+"""Reason of a point the measuring-electrode reading cannot settle (dry exhaust)."""
+
+
 def nernst_setpoint(design: Design) -> float:
     """Nernst voltage (reference minus inner pump electrode) the pump loop holds [V].
 
@@ -340,6 +346,12 @@ def _steady_state(
         reason = np.where(
             np.isfinite(up) | ~sol["converged"], sol["reason"], "pump voltage not found"
         )
+        if control == "measuring-electrode":
+            # a separate Nernst electrode reaches a wideband setpoint only by titration with
+            # the H2/CO the pump electrode makes from H2O and CO2 (mixpot.sensor.model.
+            # tracked_fuels); without them there is no such steady state
+            dry = (flat["H2O"] <= 0.0) & (flat["CO2"] <= 0.0)
+            reason = np.where(~ok & dry, NO_TITRATION, reason)
         out = {
             "ip": sol["pump_current"],
             "up": up,

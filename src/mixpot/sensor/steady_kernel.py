@@ -267,7 +267,9 @@ def _half_cell_slopes(
     x_o2 = x[0, j]
     to_mol = a_j / (4.0 * FARADAY)
     current = 0.0
-    # O2 couple: i = a - b sq, sq = 2 (lim + a)/(b + root), root = sqrt(b^2 + 4 lim (lim + a))
+    # O2 couple: i = a - b sq = lim (sq + 1)(sq - 1), sq = 2 (lim + a)/(b + root), root =
+    # sqrt(b^2 + 4 lim (lim + a)), sq - 1 in the cancellation-free form of
+    # mixpot.electrode.kinetics.o2_couple_current
     ln_o2 = np.log(max(x_o2, 1e-300) * p / p_ref)
     i0 = s[4 + which] * (max(x_o2, 0.0) * p / p_kin) ** order
     if i0 != 0.0:
@@ -275,9 +277,11 @@ def _half_cell_slopes(
         u = f * e - ln_o2 / 4.0
         a = i0 * np.exp(min(aa * u, 700.0))
         b = i0 * np.exp(min(-ac * u, 700.0))
+        diff = i0 * (np.expm1(min(aa * u, 700.0)) - np.expm1(min(-ac * u, 700.0)))
         root = np.sqrt(b * b + 4.0 * lim * (lim + a))
         sq = 2.0 * (lim + a) / (b + root)
-        i_o2 = a - b * sq
+        excess = 2.0 * diff / (b + root + 2.0 * lim)  # sq - 1
+        i_o2 = lim * (sq + 1.0) * excess
         current = i_o2
         val[0] = -i_o2 * to_mol
         val[n_sp] = i_o2 * to_mol
@@ -293,7 +297,7 @@ def _half_cell_slopes(
                 dl = 0.0
             droot = (b * db + 2.0 * dl * (lim + a) + 2.0 * lim * (dl + da)) / root
             dsq = (2.0 * (dl + da) - sq * (db + droot)) / (b + root)
-            di = da - db * sq - b * dsq
+            di = dl * (sq + 1.0) * excess + 2.0 * lim * sq * dsq
             jac[0, col] -= di * to_mol
             jac[n_sp, col] += di * to_mol
             jac[cur, col] += di * a_j

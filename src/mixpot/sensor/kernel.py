@@ -23,7 +23,10 @@ contraction rate theta is known) are below :data:`TOLERANCE` (fuels floored at
 :data:`FUEL_FLOOR`); a mole
 fraction that an update would make negative drops to a tenth instead (projected Newton); the
 Jacobian (finite differences, LU-factorised) is refreshed only when the frozen one contracts
-poorly (ratio above 0.25, or 8 iterations); a
+poorly (ratio above 0.25, or 8 iterations); its difference step is 1e-7 times the unknown's
+scale, or times a mole fraction's own value where that is smaller (the O2 of a rich chamber,
+1e-27 and less, sits far below the scale's floor: a step of the floor would change it by many
+times its value and leave Newton with a wrong Jacobian); a
 step that cannot converge in ``max_iter`` iterations reports failure (the caller then falls
 back to the block solver).
 
@@ -194,19 +197,25 @@ def _o2_current(e: float, x_o2: float, i0f: float, km: float, s: Array) -> tuple
         return 0.0, 0.0
     e_eq = np.log(p_o2 / p_ref) / (4.0 * f)
     lim = 4.0 * FARADAY * km * c * x_o2
+    if lim == 0.0:  # no transport to the electrode: no net current
+        return 0.0, 0.0
     u = f * (e - e_eq)
     if aa == ac and abs(aa * u) < 700.0:  # symmetric couple: one exponential
-        g = np.exp(aa * u)
-        a, b = i0 * g, i0 / g
+        em = np.expm1(aa * u)
+        a, b = i0 * (1.0 + em), i0 / (1.0 + em)
+        diff = i0 * em * (2.0 + em) / (1.0 + em)  # a - b without cancellation
     else:
         a = i0 * np.exp(min(aa * u, 700.0))
         b = i0 * np.exp(min(-ac * u, 700.0))
-    # surface O2 solved exactly (mixpot.electrode.kinetics.o2_couple_current)
+        diff = i0 * (np.expm1(min(aa * u, 700.0)) - np.expm1(min(-ac * u, 700.0)))
+    # surface O2 solved exactly, the current in its cancellation-free form lim (sq^2 - 1)
+    # (mixpot.electrode.kinetics.o2_couple_current)
     root = np.hypot(b, 2.0 * np.sqrt(lim) * np.sqrt(lim + a))  # no overflow
     sq = 2.0 * (lim + a) / (b + root)
+    excess = 2.0 * diff / (b + root + 2.0 * lim)  # sq - 1
     da, db = aa * f * a, -ac * f * b
     dsq = (2.0 * da - sq * (db + (b / root) * db + (2.0 * lim / root) * da)) / (b + root)
-    return a - b * sq, da - db * sq - b * dsq
+    return lim * (sq + 1.0) * excess, 2.0 * lim * sq * dsq
 
 
 @numba.njit(**_JIT)
@@ -405,7 +414,7 @@ def _jacobian(
     r1 = np.empty(size)
     up = u.copy()
     for i in range(size):
-        h = 1e-7 * scale[i]
+        h = 1e-7 * min(scale[i], abs(u[i])) if i < size - 2 and u[i] != 0.0 else 1e-7 * scale[i]
         up[i] = u[i] + h
         _implicit_residual(up, u_old, dt, pump_current, n_sp, n, coeffs, r1)
         for r in range(size):

@@ -193,3 +193,40 @@ def test_boundary_update_between_rebuilds_matches_a_full_rebuild(patent, monkeyp
     assert fast.attrs["status"] == full.attrs["status"] == "complete"
     np.testing.assert_allclose(fast["measuring_voltage_V"], full["measuring_voltage_V"], atol=2e-4)
     np.testing.assert_allclose(fast["pump_current_A"], full["pump_current_A"], rtol=5e-3, atol=2e-6)
+
+
+def test_a_failed_tick_is_retried_in_compiled_sub_steps():
+    # the retry of a tick whose compiled step did not converge: the same backward-Euler step
+    # cut into 4 (then 16, 64, 256) equal compiled sub-steps; here the first cut converges
+    import importlib
+
+    from mixpot.sensor import kernel
+    from mixpot.transient.ticks import LoopState
+
+    sim_module = importlib.import_module("mixpot.transient.simulate")  # the module, not the API
+
+    design = mixpot.designs.load("lsu49-like")
+    gas = {"O2": 0.0, "H2O": 0.12, "CO2": 0.13, "CO": 0.003, "H2": 0.001}
+    start = mixpot.steady_state(design, gas)
+    rich = mixpot.steady_state(design, {**gas, "CO": 0.06, "H2": 0.02})
+    model = rich.profiles["model"]
+    point = kernel.pack(model)
+    x0 = start.profiles["x"][:, 0]
+    state = LoopState(
+        x=x0.copy(),
+        e_ipe=float(start.profiles["e_ipe"][0]),
+        e_me=float(start.profiles["e_me"][0]),
+        reading=0.45,
+        pump_current=float(start.pump_current_A),
+        integrator=0.0,
+        saturated=False,
+    )
+    x, e_ipe, e_me = sim_module._advance(model, point, state, -0.45, 2e-3, 0.0)
+    ref_x, ref_ei, ref_em = x0, state.e_ipe, state.e_me
+    for _ in range(4):
+        ref_x, ref_ei, ref_em, ok = kernel.implicit_step(
+            point, ref_x, ref_ei, ref_em, state.pump_current, 0.5e-3
+        )
+        assert ok
+    np.testing.assert_allclose(x, ref_x, rtol=1e-12, atol=1e-30)
+    assert (e_ipe, e_me) == pytest.approx((ref_ei, ref_em), abs=1e-12)

@@ -383,6 +383,32 @@ def _scratch(n_sp: int) -> tuple[Array, Array, Array, Array]:
 
 
 @numba.njit(**_JIT)
+def _workspace(n_sp: int, n: int) -> tuple[Any, ...]:
+    """Work arrays of :func:`_solve_point` for ``n_sp`` species in ``n`` cells.
+
+    The blocks of :func:`_assemble` (res, diag, lower, upper, cols, rows, corner, border), the
+    forward sweep's blocks, pivots, update and potential update of :func:`_newton_step`, and
+    :func:`_scratch`; allocated once per call, not per point.
+    """
+    m = n_sp + 1
+    return (
+        np.empty((n, m)),
+        np.empty((n, m, m)),
+        np.empty((n, m)),
+        np.empty((n, m, m)),
+        np.empty((n, m, 2)),
+        np.empty((2, n, m)),
+        np.empty((2, 2)),
+        np.empty(2),
+        np.empty((n, m, m + 3)),
+        np.zeros(m, np.int64),
+        np.empty((n, m)),
+        np.empty(2),
+        _scratch(n_sp),
+    )
+
+
+@numba.njit(**_JIT)
 def _assemble(
     x: Array,
     n_tot: Array,
@@ -594,27 +620,17 @@ def _solve_point(
     open_circuit: bool,
     coeffs: Any,
     max_iter: int,
+    space: Any,
 ) -> int:
     """Damped Newton at one point from the state in ``x``, ``n_tot``, ``e`` (updated in place).
 
-    Returns the number of iterations, negative when the point did not converge.
+    ``space`` is :func:`_workspace` (shared by the points of a call). Returns the number of
+    iterations, negative when the point did not converge.
     """
     exhaust = coeffs[2]
     n_sp, n = x.shape
     m = n_sp + 1
-    res = np.empty((n, m))
-    diag = np.empty((n, m, m))
-    lower = np.empty((n, m))
-    upper = np.empty((n, m, m))
-    cols = np.empty((n, m, 2))
-    rows = np.empty((2, n, m))
-    corner = np.empty((2, 2))
-    border = np.empty(2)
-    work = np.empty((n, m, m + 3))
-    piv = np.zeros(m, np.int64)
-    step = np.empty((n, m))
-    d_e = np.empty(2)
-    scratch = _scratch(n_sp)
+    res, diag, lower, upper, cols, rows, corner, border, work, piv, step, d_e, scratch = space
     _couple_factors(e_set, 0, coeffs, scratch[0][2])
     last = np.inf
     for it in range(max_iter):
@@ -762,6 +778,7 @@ def _solve_points(
     inflow: Array,
 ) -> None:
     """Newton solve and balance check of every point (results in the last seven arrays)."""
+    space = _workspace(x.shape[1], x.shape[2])
     for p in range(x.shape[0]):
         coeffs = (
             (conductance[p], beta[p], mass_transfer[p]),
@@ -770,7 +787,9 @@ def _solve_points(
             fuel[p],
             scalars[p],
         )
-        iterations[p] = _solve_point(x[p], n_tot[p], e[p], e_set[p], open_circuit, coeffs, max_iter)
+        iterations[p] = _solve_point(
+            x[p], n_tot[p], e[p], e_set[p], open_circuit, coeffs, max_iter, space
+        )
         residual[p], pump_current[p] = _balance(
             x[p], n_tot[p], e[p, 0], e[p, 1], e_set[p], open_circuit, coeffs, inflow[p]
         )

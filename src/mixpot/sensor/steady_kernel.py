@@ -252,7 +252,11 @@ def _half_cell_slopes(
     :func:`_couple_factors` at ``e``, ``dshare`` (2 + K) scratch. The chain rule runs through
     the same intermediates as ``kernel._o2_current`` (Butler-Volmer with the exact surface O2)
     and ``kernel._fuel_cell`` (rate constants in series with transverse mass transfer,
-    O2-limited catalysis); the clipped ranges of the overpotentials count as constant.
+    O2-limited catalysis); the clipped ranges of the overpotentials count as constant. A fuel's
+    terms depend on the gas and the potential only through its wall mole fraction, its own
+    mole fraction and its three rate constants, so their derivatives are the responses to
+    those (per fuel) combined column by column; the catalytic share's derivatives, common to
+    all fuels, enter as one rank-one term.
     """
     species, cells, _, fuel, s = coeffs
     km = species[2]
@@ -274,27 +278,29 @@ def _half_cell_slopes(
         a = i0 * np.exp(min(aa * u, 700.0))
         b = i0 * np.exp(min(-ac * u, 700.0))
         root = np.sqrt(b * b + 4.0 * lim * (lim + a))
-        sq = 2.0 * (lim + a) / (b + root)
+        inv_root, inv_sum = 1.0 / root, 1.0 / (b + root)
+        sq = 2.0 * (lim + a) * inv_sum
         i_o2 = a - b * sq
         current = i_o2
         val[0] = -i_o2 * to_mol
         val[n_sp] = i_o2 * to_mol
         free_a, free_b = aa * u < 700.0, -ac * u < 700.0
+        inv_x = 1.0 / x_o2
         for col in (0, ve):
             if col == 0:  # d/dx_O2: i0 ~ x^m, u = f E - ln(x)/4 + const, lim ~ x
-                da = a * (order - (aa / 4.0 if free_a else 0.0)) / x_o2
-                db = b * (order + (ac / 4.0 if free_b else 0.0)) / x_o2
-                dl = lim / x_o2
+                da = a * (order - (aa / 4.0 if free_a else 0.0)) * inv_x
+                db = b * (order + (ac / 4.0 if free_b else 0.0)) * inv_x
+                dl = lim * inv_x
             else:
                 da = aa * f * a if free_a else 0.0
                 db = -ac * f * b if free_b else 0.0
                 dl = 0.0
-            droot = (b * db + 2.0 * dl * (lim + a) + 2.0 * lim * (dl + da)) / root
-            dsq = (2.0 * (dl + da) - sq * (db + droot)) / (b + root)
-            di = da - db * sq - b * dsq
-            jac[0, col] -= di * to_mol
-            jac[n_sp, col] += di * to_mol
-            jac[cur, col] += di * a_j
+            droot = (b * db + 2.0 * dl * (lim + a) + 2.0 * lim * (dl + da)) * inv_root
+            dsq = (2.0 * (dl + da) - sq * (db + droot)) * inv_sum
+            di = (da - db * sq - b * dsq) * a_j
+            jac[0, col] = -di / (4.0 * FARADAY)
+            jac[n_sp, col] = di / (4.0 * FARADAY)
+            jac[cur, col] = di
     if k == 0:
         return current * a_j
     # fuels: eta = E - E_O2,eq(x_O2) (clipped), share = S/(S + D) of the catalytic channel
@@ -304,7 +310,6 @@ def _half_cell_slopes(
     eta = min(max(eta, -5.0), 5.0)
     deta_x = -1.0 / (4.0 * f * x_o2) if eta_free and x_o2 > 1e-300 else 0.0
     deta_e = 1.0 if eta_free else 0.0
-    dshare[:] = 0.0
     demand = 0.0
     for q in range(k):
         kc, kmq = fuel[2 * which, q], km[1 + q, j]
@@ -314,6 +319,7 @@ def _half_cell_slopes(
     ko = ko * km0 / (ko + km0 + 1e-300)
     supply = ko * max(x_o2, 0.0)
     share = 1.0
+    dshare[0] = 0.0
     if demand > 0.0:
         share = supply / (supply + demand)
         inv2 = 1.0 / (supply + demand) ** 2
@@ -321,10 +327,12 @@ def _half_cell_slopes(
             dshare[1 + q] *= -supply * inv2
         dshare[0] = ko * demand * inv2 if x_o2 > 0.0 else 0.0
     else:
-        dshare[:] = 0.0
+        for q in range(k):
+            dshare[1 + q] = 0.0
     ac_j = a_j * c
+    share_o2, share_moles, share_cur = 0.0, 0.0, 0.0  # rows 0, moles, current per unit share
     for q in range(k):
-        kmq, z = km[1 + q, j], fuel[5, q]
+        kmq, z, f6, f7, f8 = km[1 + q, j], fuel[5, q], fuel[6, q], fuel[7, q], fuel[8, q]
         kc = fuel[2 * which, q]
         ks_c = kc * share
         ks_e = fuel[2 * which + 1, q] * np.exp(fuel[4, q] * f * eta) / (z * FARADAY * c)
@@ -341,25 +349,42 @@ def _half_cell_slopes(
         total_q = (t0 * xq - t1) * ac_j
         cat_q = (t2 * xq + t3) * ac_j
         val[1 + q] = total_q
-        val[0] += fuel[6, q] * cat_q
-        val[n_sp] += fuel[7, q] * cat_q + fuel[8, q] * (total_q - cat_q)
+        val[0] += f6 * cat_q
+        val[n_sp] += f7 * cat_q + f8 * (total_q - cat_q)
         current += zfc * ks_e * x_w + nfc * (ks_f * x_w - b)
         # chain rule through the wall mole fraction: x_w = (k_m x + b)/T, consumption
-        # a c k_m (x - x_w), catalytic part a c k_c x_w, current zFc k_e x_w + nFc (k_f x_w - b)
-        for v in range(n_sp + 1):
-            d_ksc = kc * dshare[v]
-            d_kse = dks_e * (deta_x if v == 0 else (deta_e if v == ve else 0.0))
-            d_ksf = dks_f if v == ve else 0.0
-            d_b = db_e if v == ve else 0.0
-            d_xq = 1.0 if v == 1 + q else 0.0
-            d_xw = (kmq * d_xq + d_b - x_w * (d_ksc + d_kse + d_ksf)) * inv
-            d_total = ac_j * kmq * (d_xq - d_xw)
-            d_cat = ac_j * (d_ksc * x_w + ks_c * d_xw)
-            jac[1 + q, v] += d_total
-            jac[0, v] += fuel[6, q] * d_cat
-            jac[n_sp, v] += fuel[7, q] * d_cat + fuel[8, q] * (d_total - d_cat)
-            d_cur = zfc * (d_kse * x_w + ks_e * d_xw) + nfc * (d_ksf * x_w + ks_f * d_xw - d_b)
-            jac[cur, v] += d_cur * a_j
+        # a c k_m (x - x_w), catalytic part a c k_c x_w, current zFc k_e x_w + nFc (k_f x_w - b);
+        # d_xw = (k_m dx + db - x_w (dk_c + dk_e + dk_f))/T. Per unit of d_xw:
+        w_total, w_cat, w_cur = -ac_j * kmq, ac_j * ks_c, (zfc * ks_e + nfc * ks_f) * a_j
+        # own mole fraction (direct and through x_w)
+        dxw = kmq * inv
+        d_total, d_cat = ac_j * kmq + w_total * dxw, w_cat * dxw
+        jac[1 + q, 1 + q] += d_total
+        jac[0, 1 + q] += f6 * d_cat
+        jac[n_sp, 1 + q] += f7 * d_cat + f8 * (d_total - d_cat)
+        jac[cur, 1 + q] += w_cur * dxw
+        # x_O2 (the electrochemical rate constant through eta) and E (all three rate constants)
+        for col in (0, ve):
+            d_kse = dks_e * (deta_x if col == 0 else deta_e)
+            d_ksf, d_b = (0.0, 0.0) if col == 0 else (dks_f, db_e)
+            dxw = (d_b - x_w * (d_kse + d_ksf)) * inv
+            d_total, d_cat = w_total * dxw, w_cat * dxw
+            jac[1 + q, col] += d_total
+            jac[0, col] += f6 * d_cat
+            jac[n_sp, col] += f7 * d_cat + f8 * (d_total - d_cat)
+            jac[cur, col] += w_cur * dxw + (zfc * d_kse * x_w + nfc * (d_ksf * x_w - d_b)) * a_j
+        # the catalytic share (x_O2 and every fuel): per unit of the share
+        dxw = -x_w * kc * inv
+        d_total, d_cat = w_total * dxw, ac_j * kc * x_w + w_cat * dxw
+        for v in range(1 + k):
+            jac[1 + q, v] += d_total * dshare[v]
+        share_o2 += f6 * d_cat
+        share_moles += f7 * d_cat + f8 * (d_total - d_cat)
+        share_cur += w_cur * dxw
+    for v in range(1 + k):
+        jac[0, v] += share_o2 * dshare[v]
+        jac[n_sp, v] += share_moles * dshare[v]
+        jac[cur, v] += share_cur * dshare[v]
     return current * a_j
 
 

@@ -18,8 +18,9 @@ Method (explicit choices):
   differences). The reaction residuals come out of the same pass (tested equal to the compiled
   single-cell functions of :mod:`mixpot.sensor.kernel`); the couples' exponentials, which
   depend on the potential only, are evaluated once per potential, not per cell.
-* **Linear solve**: block Thomas algorithm (LU with partial pivoting of each block) with the two
-  border columns as extra right-hand sides, then the 2 x 2 Schur complement of the potentials.
+* **Linear solve**: block Thomas algorithm (Gaussian elimination with partial pivoting of each
+  block, applied at once to its right-hand sides: the upper block, the residual and the two
+  border columns), then the 2 x 2 Schur complement of the potentials.
 * **Start**: the converged state of the previous point, the points taken in an order in which
   neighbours are similar (:func:`_similar_order`: temperature and the exhaust's O2 excess over
   the fuels' demand; fuels scaled by their exhaust levels, potentials taken relative to the
@@ -64,7 +65,6 @@ from mixpot.sensor.kernel import (
     _bernoulli,
     _face_flux,
     _fuel_cell,
-    _lu_factor,
     _o2_current,
 )
 from mixpot.sensor.model import SensorModel
@@ -418,7 +418,7 @@ def _workspace(n_sp: int, n: int) -> tuple[Any, ...]:
     """Work arrays of :func:`_solve_point` for ``n_sp`` species in ``n`` cells.
 
     The blocks of :func:`_assemble` (res, diag, lower, upper, cols, rows, corner, border), the
-    forward sweep's blocks, pivots, update and potential update of :func:`_newton_step`, and
+    forward sweep's blocks, update and potential update of :func:`_newton_step`, and
     :func:`_scratch`; allocated once per call, not per point.
     """
     m = n_sp + 1
@@ -432,7 +432,6 @@ def _workspace(n_sp: int, n: int) -> tuple[Any, ...]:
         np.empty((2, 2)),
         np.empty(2),
         np.empty((n, m, m + 3)),
-        np.zeros(m, np.int64),
         np.empty((n, m)),
         np.empty(2),
         _scratch(n_sp),
@@ -541,32 +540,6 @@ def _assemble(
 
 
 @numba.njit(**_JIT)
-def _lu_solve_columns(lu: Array, piv: NDArray[np.int64], b: Array) -> None:
-    """Overwrite the columns of ``b`` with the solutions of ``lu`` (from ``_lu_factor``)."""
-    n, k = b.shape
-    for r in range(n):
-        p = piv[r]
-        if p != r:
-            for col in range(k):
-                b[r, col], b[p, col] = b[p, col], b[r, col]
-    for i in range(n):
-        for r in range(i):
-            f = lu[i, r]
-            if f != 0.0:
-                for col in range(k):
-                    b[i, col] -= f * b[r, col]
-    for i in range(n - 1, -1, -1):
-        for r in range(i + 1, n):
-            f = lu[i, r]
-            if f != 0.0:
-                for col in range(k):
-                    b[i, col] -= f * b[r, col]
-        inv = 1.0 / lu[i, i]
-        for col in range(k):
-            b[i, col] *= inv
-
-
-@numba.njit(**_JIT)
 def _newton_step(
     res: Array,
     diag: Array,
@@ -577,39 +550,66 @@ def _newton_step(
     corner: Array,
     border: Array,
     work: Array,
-    piv: NDArray[np.int64],
     step: Array,
     d_e: Array,
 ) -> bool:
     """Solve the bordered block-tridiagonal Newton system; False if a block is singular.
 
-    ``work[j]`` (m x (m + 3)) holds, after the forward sweep, D'_j^{-1} [U_j | -r_j | C_j]; the
-    back substitution gives y = z0 - Z dE, and the potentials' Schur complement dE.
+    ``work[j]`` (m x (m + 3)) holds, after the forward sweep, D'_j^{-1} [U_j | -r_j | C_j]
+    (Gaussian elimination with partial pivoting of D'_j applied to the augmented block, then
+    back substitution; Golub & Van Loan 2013, Alg. 3.4.1); the block back substitution gives
+    y = z0 - Z dE, and the potentials' Schur complement dE. ``diag`` is overwritten.
     """
     n, m = res.shape
+    w = m + 3
     for j in range(n):
+        a, g = diag[j], work[j]
+        for r in range(m):
+            for col in range(m):
+                g[r, col] = upper[j, r, col]
+            g[r, m] = -res[j, r]
+            g[r, m + 1] = cols[j, r, 0]
+            g[r, m + 2] = cols[j, r, 1]
         if j > 0:
             # D'_j = D_j - L_j G_{j-1}, rhs'_j = rhs_j - L_j H_{j-1} (L_j diagonal on species)
             for r in range(m - 1):
                 lj = lower[j, r]
                 if lj != 0.0:
                     for col in range(m):
-                        diag[j, r, col] -= lj * work[j - 1, r, col]
-        for r in range(m):
-            for col in range(m):
-                work[j, r, col] = upper[j, r, col]
-            work[j, r, m] = -res[j, r]
-            work[j, r, m + 1] = cols[j, r, 0]
-            work[j, r, m + 2] = cols[j, r, 1]
-        if j > 0:
-            for r in range(m - 1):
-                lj = lower[j, r]
-                if lj != 0.0:
-                    for col in range(m, m + 3):
-                        work[j, r, col] -= lj * work[j - 1, r, col]
-        if not _lu_factor(diag[j], piv):
-            return False
-        _lu_solve_columns(diag[j], piv, work[j])
+                        a[r, col] -= lj * work[j - 1, r, col]
+                    for col in range(m, w):
+                        g[r, col] -= lj * work[j - 1, r, col]
+        # Gaussian elimination with partial pivoting on [D'_j | U_j | -r_j | C_j]
+        for k in range(m):
+            p = k
+            big = abs(a[k, k])
+            for i in range(k + 1, m):
+                if abs(a[i, k]) > big:
+                    big, p = abs(a[i, k]), i
+            if big == 0.0 or not np.isfinite(big):
+                return False
+            if p != k:
+                for col in range(k, m):
+                    a[k, col], a[p, col] = a[p, col], a[k, col]
+                for col in range(w):
+                    g[k, col], g[p, col] = g[p, col], g[k, col]
+            inv = 1.0 / a[k, k]
+            for i in range(k + 1, m):
+                f = a[i, k] * inv
+                if f != 0.0:
+                    for col in range(k + 1, m):
+                        a[i, col] -= f * a[k, col]
+                    for col in range(w):
+                        g[i, col] -= f * g[k, col]
+        for i in range(m - 1, -1, -1):
+            for r in range(i + 1, m):
+                f = a[i, r]
+                if f != 0.0:
+                    for col in range(w):
+                        g[i, col] -= f * g[r, col]
+            inv = 1.0 / a[i, i]
+            for col in range(w):
+                g[i, col] *= inv
     # back substitution: Y_j = H_j - G_j Y_{j+1}; Y = [z0 | Z] stored in work[j, :, m:]
     for j in range(n - 2, -1, -1):
         for r in range(m):
@@ -661,7 +661,7 @@ def _solve_point(
     exhaust = coeffs[2]
     n_sp, n = x.shape
     m = n_sp + 1
-    res, diag, lower, upper, cols, rows, corner, border, work, piv, step, d_e, scratch = space
+    res, diag, lower, upper, cols, rows, corner, border, work, step, d_e, scratch = space
     _couple_factors(e_set, 0, coeffs, scratch[0][2])
     last = np.inf
     for it in range(max_iter):
@@ -669,9 +669,7 @@ def _solve_point(
             x, n_tot, e[0], e[1], e_set, open_circuit, coeffs, scratch,
             res, diag, lower, upper, cols, rows, corner, border,
         )  # fmt: skip
-        if not _newton_step(
-            res, diag, lower, upper, cols, rows, corner, border, work, piv, step, d_e
-        ):
+        if not _newton_step(res, diag, lower, upper, cols, rows, corner, border, work, step, d_e):
             return -(it + 1)
         # potentials: each step clipped; O2: a rise taken as it is, a fall in the logarithm (at
         # most a factor e^2); fuels: projected onto positive values

@@ -123,7 +123,7 @@ def test_compiled_balance_check_equals_the_block_solvers(name, factor):
     for i in range(n):
         res, ip = steady_kernel._balance(
             np.ascontiguousarray(x[:, i]), n_tot[i], e_ipe[i], e_me[i], e_set[i],
-            control == "open-circuit", kernel.pack(model, i).coeffs, inflow,
+            steady_kernel.MODES[control], kernel.pack(model, i).coeffs, inflow,
         )  # fmt: skip
         np.testing.assert_allclose(ip, ref["pump_current"][i], rtol=1e-12)
         np.testing.assert_allclose(inflow, ref["inflow"][:, i], rtol=1e-12, atol=1e-25)
@@ -160,3 +160,21 @@ def test_outer_electrode_overpotential_equals_the_mixed_potential_solve(lam):
     )
     np.testing.assert_allclose(eta, ref.potential, rtol=0, atol=1e-11)
     assert np.isnan(steady_kernel.couples_overpotential(i0[:, :1], aa, ac, t[:1], np.nan))
+
+
+@pytest.mark.parametrize("name", ["patent-preferred", "lsu49-like"])
+def test_warm_starts_give_the_states_of_cold_starts(name):
+    """Points solved together (each warm-started from a neighbour) equal points solved alone."""
+    design = mixpot.designs.load(name)
+    gas, t, p = _grid(40, 9)
+    model = mixpot.steady_state(design, gas, t, p).profiles["model"]
+    control = design.operation.nernst_measurement
+    e_set = -nernst_setpoint(design) + np.linspace(-0.02, 0.02, t.size)  # per-point setpoints
+    together = steady_kernel.steady_element(model, e_set, control)
+    alone = [steady_kernel.steady_element(model.take([i]), e_set[[i]], control) for i in range(40)]
+    assert together["converged"].all()
+    for key, rtol, atol in (("e_me", 0, 1e-9), ("e_ipe", 0, 1e-9), ("pump_current", 1e-7, 0)):
+        single = np.concatenate([a[key] for a in alone])
+        np.testing.assert_allclose(together[key], single, rtol=rtol, atol=atol)
+    if control == "under-current":  # the held potential stays at each point's setpoint
+        assert np.array_equal(together["e_ipe"], e_set)

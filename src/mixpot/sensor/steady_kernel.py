@@ -19,10 +19,17 @@ Method (explicit choices):
   differences). The reaction residuals come out of the same pass (tested equal to the compiled
   single-cell functions of :mod:`mixpot.sensor.kernel`); the couples' exponentials, which
   depend on the potential only, are evaluated once per potential, not per cell.
-* **Linear solve**: block Thomas algorithm (LU with partial pivoting of each block) with the two
-  border columns as extra right-hand sides, then the 2 x 2 Schur complement of the potentials.
-* **Start**: :func:`mixpot.sensor.solver._initial_state` (exhaust composition, O2 at the
-  setpoint, measuring electrode at its Nernst potential), zero net molar flow.
+* **Linear solve**: block Thomas algorithm (Gaussian elimination with partial pivoting of each
+  block, applied at once to its right-hand sides: the upper block, the residual and the two
+  border columns), then the 2 x 2 Schur complement of the potentials.
+* **Start**: the converged state of the previous point, the points taken in an order in which
+  neighbours are similar (:func:`_similar_order`: temperature and the exhaust's O2 excess over
+  the fuels' demand; fuels scaled by their exhaust levels, potentials taken relative to the
+  setpoint, :func:`_warm_start`); the first point, and any point that does not converge from
+  there, from :func:`mixpot.sensor.solver._initial_state` (exhaust composition, O2 at the
+  setpoint, measuring electrode at its Nernst potential) with zero net molar flow. Every point
+  is converged to :data:`TOLERANCE`, so the results do not depend on the order beyond that
+  (tested against points solved alone).
 * **Damping**: no potential moves by more than :data:`MAX_POTENTIAL_STEP` in one step; a fall
   of O2 is taken in its logarithm (at most a factor e^2 per step; a rise as it is, up to 1); a
   fuel that would turn negative drops to a tenth of its value (projected Newton).
@@ -59,11 +66,10 @@ from mixpot.sensor.kernel import (
     _bernoulli,
     _face_flux,
     _fuel_cell,
-    _lu_factor,
     _o2_current,
 )
 from mixpot.sensor.model import SensorModel
-from mixpot.sensor.solver import _initial_state, _verdict
+from mixpot.sensor.solver import RESIDUAL_TOLERANCE, _initial_state, _verdict
 
 __all__ = ["MAX_ITER", "TOLERANCE", "couples_overpotential", "pack_points", "steady_element"]
 
@@ -234,7 +240,7 @@ def _couple_factors(e: float, which: int, coeffs: Any, out: Array) -> None:
         out[3, q] = -(1.0 - al) * n * f * b if u_free else 0.0
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_JIT, inline="always")
 def _half_cell_slopes(
     e: float,
     x: Array,
@@ -254,7 +260,13 @@ def _half_cell_slopes(
     :func:`_couple_factors` at ``e``, ``dshare`` (2 + K) scratch. The chain rule runs through
     the same intermediates as ``kernel._o2_current`` (Butler-Volmer with the exact surface O2)
     and ``kernel._fuel_cell`` (rate constants in series with transverse mass transfer,
-    O2-limited catalysis); the clipped ranges of the overpotentials count as constant.
+    O2-limited catalysis); the clipped ranges of the overpotentials count as constant. A fuel's
+    terms depend on the gas and the potential only through its wall mole fraction, its own
+    mole fraction and its three rate constants, so their derivatives are the responses to
+    those (per fuel) combined column by column; the catalytic share's derivatives, common to
+    all fuels, enter as one rank-one term. Inlined (Numba IR) at its one call site in
+    :func:`_assemble`: a compiled call passes every array of ``coeffs`` as separate arguments
+    (inlining saves 6-8 % of the whole solve).
     """
     species, cells, _, fuel, s = coeffs
     km = species[2]
@@ -279,28 +291,30 @@ def _half_cell_slopes(
         b = i0 * np.exp(min(-ac * u, 700.0))
         diff = i0 * (np.expm1(min(aa * u, 700.0)) - np.expm1(min(-ac * u, 700.0)))
         root = np.sqrt(b * b + 4.0 * lim * (lim + a))
-        sq = 2.0 * (lim + a) / (b + root)
+        inv_root, inv_sum = 1.0 / root, 1.0 / (b + root)
+        sq = 2.0 * (lim + a) * inv_sum
         excess = 2.0 * diff / (b + root + 2.0 * lim)  # sq - 1
         i_o2 = lim * (sq + 1.0) * excess
         current = i_o2
         val[0] = -i_o2 * to_mol
         val[n_sp] = i_o2 * to_mol
         free_a, free_b = aa * u < 700.0, -ac * u < 700.0
+        inv_x = 1.0 / x_o2
         for col in (0, ve):
             if col == 0:  # d/dx_O2: i0 ~ x^m, u = f E - ln(x)/4 + const, lim ~ x
-                da = a * (order - (aa / 4.0 if free_a else 0.0)) / x_o2
-                db = b * (order + (ac / 4.0 if free_b else 0.0)) / x_o2
-                dl = lim / x_o2
+                da = a * (order - (aa / 4.0 if free_a else 0.0)) * inv_x
+                db = b * (order + (ac / 4.0 if free_b else 0.0)) * inv_x
+                dl = lim * inv_x
             else:
                 da = aa * f * a if free_a else 0.0
                 db = -ac * f * b if free_b else 0.0
                 dl = 0.0
-            droot = (b * db + 2.0 * dl * (lim + a) + 2.0 * lim * (dl + da)) / root
-            dsq = (2.0 * (dl + da) - sq * (db + droot)) / (b + root)
-            di = dl * (sq + 1.0) * excess + 2.0 * lim * sq * dsq
-            jac[0, col] -= di * to_mol
-            jac[n_sp, col] += di * to_mol
-            jac[cur, col] += di * a_j
+            droot = (b * db + 2.0 * dl * (lim + a) + 2.0 * lim * (dl + da)) * inv_root
+            dsq = (2.0 * (dl + da) - sq * (db + droot)) * inv_sum
+            di = (dl * (sq + 1.0) * excess + 2.0 * lim * sq * dsq) * a_j
+            jac[0, col] = -di / (4.0 * FARADAY)
+            jac[n_sp, col] = di / (4.0 * FARADAY)
+            jac[cur, col] = di
     if k == 0:
         return current * a_j
     # fuels: eta = E - E_O2,eq(x_O2) (clipped), share = S/(S + D) of the catalytic channel
@@ -310,7 +324,6 @@ def _half_cell_slopes(
     eta = min(max(eta, -5.0), 5.0)
     deta_x = -1.0 / (4.0 * f * x_o2) if eta_free and x_o2 > 1e-300 else 0.0
     deta_e = 1.0 if eta_free else 0.0
-    dshare[:] = 0.0
     demand = 0.0
     for q in range(k):
         kc, kmq = fuel[2 * which, q], km[1 + q, j]
@@ -320,6 +333,7 @@ def _half_cell_slopes(
     ko = ko * km0 / (ko + km0 + 1e-300)
     supply = ko * max(x_o2, 0.0)
     share = 1.0
+    dshare[0] = 0.0
     if demand > 0.0:
         share = supply / (supply + demand)
         inv2 = 1.0 / (supply + demand) ** 2
@@ -327,10 +341,12 @@ def _half_cell_slopes(
             dshare[1 + q] *= -supply * inv2
         dshare[0] = ko * demand * inv2 if x_o2 > 0.0 else 0.0
     else:
-        dshare[:] = 0.0
+        for q in range(k):
+            dshare[1 + q] = 0.0
     ac_j = a_j * c
+    share_o2, share_moles, share_cur = 0.0, 0.0, 0.0  # rows 0, moles, current per unit share
     for q in range(k):
-        kmq, z = km[1 + q, j], fuel[5, q]
+        kmq, z, f6, f7, f8 = km[1 + q, j], fuel[5, q], fuel[6, q], fuel[7, q], fuel[8, q]
         kc = fuel[2 * which, q]
         ks_c = kc * share
         ks_e = fuel[2 * which + 1, q] * np.exp(fuel[4, q] * f * eta) / (z * FARADAY * c)
@@ -347,25 +363,42 @@ def _half_cell_slopes(
         total_q = (t0 * xq - t1) * ac_j
         cat_q = (t2 * xq + t3) * ac_j
         val[1 + q] = total_q
-        val[0] += fuel[6, q] * cat_q
-        val[n_sp] += fuel[7, q] * cat_q + fuel[8, q] * (total_q - cat_q)
+        val[0] += f6 * cat_q
+        val[n_sp] += f7 * cat_q + f8 * (total_q - cat_q)
         current += zfc * ks_e * x_w + nfc * (ks_f * x_w - b)
         # chain rule through the wall mole fraction: x_w = (k_m x + b)/T, consumption
-        # a c k_m (x - x_w), catalytic part a c k_c x_w, current zFc k_e x_w + nFc (k_f x_w - b)
-        for v in range(n_sp + 1):
-            d_ksc = kc * dshare[v]
-            d_kse = dks_e * (deta_x if v == 0 else (deta_e if v == ve else 0.0))
-            d_ksf = dks_f if v == ve else 0.0
-            d_b = db_e if v == ve else 0.0
-            d_xq = 1.0 if v == 1 + q else 0.0
-            d_xw = (kmq * d_xq + d_b - x_w * (d_ksc + d_kse + d_ksf)) * inv
-            d_total = ac_j * kmq * (d_xq - d_xw)
-            d_cat = ac_j * (d_ksc * x_w + ks_c * d_xw)
-            jac[1 + q, v] += d_total
-            jac[0, v] += fuel[6, q] * d_cat
-            jac[n_sp, v] += fuel[7, q] * d_cat + fuel[8, q] * (d_total - d_cat)
-            d_cur = zfc * (d_kse * x_w + ks_e * d_xw) + nfc * (d_ksf * x_w + ks_f * d_xw - d_b)
-            jac[cur, v] += d_cur * a_j
+        # a c k_m (x - x_w), catalytic part a c k_c x_w, current zFc k_e x_w + nFc (k_f x_w - b);
+        # d_xw = (k_m dx + db - x_w (dk_c + dk_e + dk_f))/T. Per unit of d_xw:
+        w_total, w_cat, w_cur = -ac_j * kmq, ac_j * ks_c, (zfc * ks_e + nfc * ks_f) * a_j
+        # own mole fraction (direct and through x_w)
+        dxw = kmq * inv
+        d_total, d_cat = ac_j * kmq + w_total * dxw, w_cat * dxw
+        jac[1 + q, 1 + q] += d_total
+        jac[0, 1 + q] += f6 * d_cat
+        jac[n_sp, 1 + q] += f7 * d_cat + f8 * (d_total - d_cat)
+        jac[cur, 1 + q] += w_cur * dxw
+        # x_O2 (the electrochemical rate constant through eta) and E (all three rate constants)
+        for col in (0, ve):
+            d_kse = dks_e * (deta_x if col == 0 else deta_e)
+            d_ksf, d_b = (0.0, 0.0) if col == 0 else (dks_f, db_e)
+            dxw = (d_b - x_w * (d_kse + d_ksf)) * inv
+            d_total, d_cat = w_total * dxw, w_cat * dxw
+            jac[1 + q, col] += d_total
+            jac[0, col] += f6 * d_cat
+            jac[n_sp, col] += f7 * d_cat + f8 * (d_total - d_cat)
+            jac[cur, col] += w_cur * dxw + (zfc * d_kse * x_w + nfc * (d_ksf * x_w - d_b)) * a_j
+        # the catalytic share (x_O2 and every fuel): per unit of the share
+        dxw = -x_w * kc * inv
+        d_total, d_cat = w_total * dxw, ac_j * kc * x_w + w_cat * dxw
+        for v in range(1 + k):
+            jac[1 + q, v] += d_total * dshare[v]
+        share_o2 += f6 * d_cat
+        share_moles += f7 * d_cat + f8 * (d_total - d_cat)
+        share_cur += w_cur * dxw
+    for v in range(1 + k):
+        jac[0, v] += share_o2 * dshare[v]
+        jac[n_sp, v] += share_moles * dshare[v]
+        jac[cur, v] += share_cur * dshare[v]
     return current * a_j
 
 
@@ -390,6 +423,31 @@ def _scratch(n_sp: int) -> tuple[Array, Array, Array, Array]:
         np.zeros(n_sp + 1),
         np.zeros((3, n_sp + 1)),
         np.zeros((3, n_sp + 2, n_sp + 1)),
+    )
+
+
+@numba.njit(**_JIT)
+def _workspace(n_sp: int, n: int) -> tuple[Any, ...]:
+    """Work arrays of :func:`_solve_point` for ``n_sp`` species in ``n`` cells.
+
+    The blocks of :func:`_assemble` (res, diag, lower, upper, cols, rows, corner, border), the
+    forward sweep's blocks, update and potential update of :func:`_newton_step`, and
+    :func:`_scratch`; allocated once per call, not per point.
+    """
+    m = n_sp + 1
+    return (
+        np.empty((n, m)),
+        np.empty((n, m, m)),
+        np.empty((n, m)),
+        np.empty((n, m, m)),
+        np.empty((n, m, 2)),
+        np.empty((2, n, m)),
+        np.empty((2, 2)),
+        np.empty(2),
+        np.empty((n, m, m + 3)),
+        np.empty((n, m)),
+        np.empty(2),
+        _scratch(n_sp),
     )
 
 
@@ -470,13 +528,19 @@ def _assemble(
     _couple_factors(e_ipe, 0, coeffs, couple[0])
     _couple_factors(e_me, 1, coeffs, couple[1])
     val_i, val_m, jac_i, jac_m, jac_o = val[0], val[1], jac[0], jac[1], jac[2]
+    potentials = (e_ipe, e_me, e_set)
     for j in range(n):
         if area[j] == 0.0:
             continue
-        _half_cell_slopes(e_ipe, x, j, 0, coeffs, couple[0], dshare, val_i, jac_i)
-        border[0] += _half_cell_slopes(e_me, x, j, 1, coeffs, couple[1], dshare, val_m, jac_m)
-        if open_circuit:
-            border[1] += _half_cell_slopes(e_set, x, j, 0, coeffs, couple[2], dshare, val[2], jac_o)
+        # one call site, inlined: the pump electrode, the measuring electrode (its current in
+        # border 0) and, in open-circuit control, the pump electrode at the setpoint (border 1)
+        for ev in range(3 if open_circuit else 2):
+            which = 1 if ev == 1 else 0
+            current = _half_cell_slopes(
+                potentials[ev], x, j, which, coeffs, couple[ev], dshare, val[ev], jac[ev]
+            )
+            if ev > 0:
+                border[ev - 1] += current
         for r in range(n_sp):
             res[j, r] -= val_i[r] + val_m[r]
             for q in range(n_sp):
@@ -498,32 +562,6 @@ def _assemble(
 
 
 @numba.njit(**_JIT)
-def _lu_solve_columns(lu: Array, piv: NDArray[np.int64], b: Array) -> None:
-    """Overwrite the columns of ``b`` with the solutions of ``lu`` (from ``_lu_factor``)."""
-    n, k = b.shape
-    for r in range(n):
-        p = piv[r]
-        if p != r:
-            for col in range(k):
-                b[r, col], b[p, col] = b[p, col], b[r, col]
-    for i in range(n):
-        for r in range(i):
-            f = lu[i, r]
-            if f != 0.0:
-                for col in range(k):
-                    b[i, col] -= f * b[r, col]
-    for i in range(n - 1, -1, -1):
-        for r in range(i + 1, n):
-            f = lu[i, r]
-            if f != 0.0:
-                for col in range(k):
-                    b[i, col] -= f * b[r, col]
-        inv = 1.0 / lu[i, i]
-        for col in range(k):
-            b[i, col] *= inv
-
-
-@numba.njit(**_JIT)
 def _newton_step(
     res: Array,
     diag: Array,
@@ -534,39 +572,66 @@ def _newton_step(
     corner: Array,
     border: Array,
     work: Array,
-    piv: NDArray[np.int64],
     step: Array,
     d_e: Array,
 ) -> bool:
     """Solve the bordered block-tridiagonal Newton system; False if a block is singular.
 
-    ``work[j]`` (m x (m + 3)) holds, after the forward sweep, D'_j^{-1} [U_j | -r_j | C_j]; the
-    back substitution gives y = z0 - Z dE, and the potentials' Schur complement dE.
+    ``work[j]`` (m x (m + 3)) holds, after the forward sweep, D'_j^{-1} [U_j | -r_j | C_j]
+    (Gaussian elimination with partial pivoting of D'_j applied to the augmented block, then
+    back substitution; Golub & Van Loan 2013, Alg. 3.4.1); the block back substitution gives
+    y = z0 - Z dE, and the potentials' Schur complement dE. ``diag`` is overwritten.
     """
     n, m = res.shape
+    w = m + 3
     for j in range(n):
+        a, g = diag[j], work[j]
+        for r in range(m):
+            for col in range(m):
+                g[r, col] = upper[j, r, col]
+            g[r, m] = -res[j, r]
+            g[r, m + 1] = cols[j, r, 0]
+            g[r, m + 2] = cols[j, r, 1]
         if j > 0:
             # D'_j = D_j - L_j G_{j-1}, rhs'_j = rhs_j - L_j H_{j-1} (L_j diagonal on species)
             for r in range(m - 1):
                 lj = lower[j, r]
                 if lj != 0.0:
                     for col in range(m):
-                        diag[j, r, col] -= lj * work[j - 1, r, col]
-        for r in range(m):
-            for col in range(m):
-                work[j, r, col] = upper[j, r, col]
-            work[j, r, m] = -res[j, r]
-            work[j, r, m + 1] = cols[j, r, 0]
-            work[j, r, m + 2] = cols[j, r, 1]
-        if j > 0:
-            for r in range(m - 1):
-                lj = lower[j, r]
-                if lj != 0.0:
-                    for col in range(m, m + 3):
-                        work[j, r, col] -= lj * work[j - 1, r, col]
-        if not _lu_factor(diag[j], piv):
-            return False
-        _lu_solve_columns(diag[j], piv, work[j])
+                        a[r, col] -= lj * work[j - 1, r, col]
+                    for col in range(m, w):
+                        g[r, col] -= lj * work[j - 1, r, col]
+        # Gaussian elimination with partial pivoting on [D'_j | U_j | -r_j | C_j]
+        for k in range(m):
+            p = k
+            big = abs(a[k, k])
+            for i in range(k + 1, m):
+                if abs(a[i, k]) > big:
+                    big, p = abs(a[i, k]), i
+            if big == 0.0 or not np.isfinite(big):
+                return False
+            if p != k:
+                for col in range(k, m):
+                    a[k, col], a[p, col] = a[p, col], a[k, col]
+                for col in range(w):
+                    g[k, col], g[p, col] = g[p, col], g[k, col]
+            inv = 1.0 / a[k, k]
+            for i in range(k + 1, m):
+                f = a[i, k] * inv
+                if f != 0.0:
+                    for col in range(k + 1, m):
+                        a[i, col] -= f * a[k, col]
+                    for col in range(w):
+                        g[i, col] -= f * g[k, col]
+        for i in range(m - 1, -1, -1):
+            for r in range(i + 1, m):
+                f = a[i, r]
+                if f != 0.0:
+                    for col in range(w):
+                        g[i, col] -= f * g[r, col]
+            inv = 1.0 / a[i, i]
+            for col in range(w):
+                g[i, col] *= inv
     # back substitution: Y_j = H_j - G_j Y_{j+1}; Y = [z0 | Z] stored in work[j, :, m:]
     for j in range(n - 2, -1, -1):
         for r in range(m):
@@ -608,27 +673,17 @@ def _solve_point(
     mode: int,
     coeffs: Any,
     max_iter: int,
+    space: Any,
 ) -> int:
     """Damped Newton at one point from the state in ``x``, ``n_tot``, ``e`` (updated in place).
 
-    Returns the number of iterations, negative when the point did not converge.
+    ``space`` is :func:`_workspace` (shared by the points of a call). Returns the number of
+    iterations, negative when the point did not converge.
     """
     exhaust = coeffs[2]
     n_sp, n = x.shape
     m = n_sp + 1
-    res = np.empty((n, m))
-    diag = np.empty((n, m, m))
-    lower = np.empty((n, m))
-    upper = np.empty((n, m, m))
-    cols = np.empty((n, m, 2))
-    rows = np.empty((2, n, m))
-    corner = np.empty((2, 2))
-    border = np.empty(2)
-    work = np.empty((n, m, m + 3))
-    piv = np.zeros(m, np.int64)
-    step = np.empty((n, m))
-    d_e = np.empty(2)
-    scratch = _scratch(n_sp)
+    res, diag, lower, upper, cols, rows, corner, border, work, step, d_e, scratch = space
     _couple_factors(e_set, 0, coeffs, scratch[0][2])
     last = np.inf
     for it in range(max_iter):
@@ -636,9 +691,7 @@ def _solve_point(
             x, n_tot, e[0], e[1], e_set, mode, coeffs, scratch,
             res, diag, lower, upper, cols, rows, corner, border,
         )  # fmt: skip
-        if not _newton_step(
-            res, diag, lower, upper, cols, rows, corner, border, work, piv, step, d_e
-        ):
+        if not _newton_step(res, diag, lower, upper, cols, rows, corner, border, work, step, d_e):
             return -(it + 1)
         # potentials: each step clipped; O2: a rise taken as it is, a fall in the logarithm (at
         # most a factor e^2); fuels: projected onto positive values
@@ -755,6 +808,26 @@ def _balance(
 
 
 @numba.njit(**_JIT)
+def _warm_start(
+    x: Array, n_tot: Array, e: Array, e_set: Array, exhaust: Array, p: int, warm: int
+) -> None:
+    """Start point ``p`` from the converged state of point ``warm`` (arrays point axis first).
+
+    Profiles and net molar flows as they are, except that each fuel's profile is scaled by the
+    ratio of the exhaust levels (first order: its consumption is linear in it); potentials
+    relative to the setpoint, so that a potential held at the setpoint stays there.
+    """
+    x[p], n_tot[p] = x[warm], n_tot[warm]
+    for sp in range(1, x.shape[1]):
+        if exhaust[p, sp] > 0.0 and exhaust[warm, sp] > 0.0:
+            ratio = exhaust[p, sp] / exhaust[warm, sp]
+            for j in range(x.shape[2]):
+                x[p, sp, j] *= ratio
+    for i in range(2):
+        e[p, i] = e[warm, i] - e_set[warm] + e_set[p]
+
+
+@numba.njit(**_JIT)
 def _solve_points(
     conductance: Array,
     beta: Array,
@@ -767,6 +840,7 @@ def _solve_points(
     e_set: Array,
     mode: int,
     max_iter: int,
+    order: NDArray[np.int64],
     x: Array,
     n_tot: Array,
     e: Array,
@@ -775,8 +849,17 @@ def _solve_points(
     pump_current: Array,
     inflow: Array,
 ) -> None:
-    """Newton solve and balance check of every point (results in the last seven arrays)."""
-    for p in range(x.shape[0]):
+    """Newton solve and balance check of every point (results in the last seven arrays).
+
+    The points are taken in ``order``; each starts from the state of the last point that
+    passed its balance check (:func:`_warm_start`), and from the cold start in ``x``,
+    ``n_tot``, ``e`` when it does not pass from there or no point has passed yet.
+    ``iterations`` counts both attempts.
+    """
+    space = _workspace(x.shape[1], x.shape[2])
+    cold_x, cold_n, cold_e = np.empty_like(x[0]), np.empty_like(n_tot[0]), np.empty(2)
+    warm = -1
+    for p in order:
         coeffs = (
             (conductance[p], beta[p], mass_transfer[p]),
             (area, volume),
@@ -784,10 +867,43 @@ def _solve_points(
             fuel[p],
             scalars[p],
         )
-        iterations[p] = _solve_point(x[p], n_tot[p], e[p], e_set[p], mode, coeffs, max_iter)
-        residual[p], pump_current[p] = _balance(
-            x[p], n_tot[p], e[p, 0], e[p, 1], e_set[p], mode, coeffs, inflow[p]
-        )
+        from_warm = warm >= 0
+        if from_warm:
+            cold_x[:], cold_n[:], cold_e[:] = x[p], n_tot[p], e[p]
+            _warm_start(x, n_tot, e, e_set, exhaust, p, warm)
+        total = 0
+        while True:
+            it = _solve_point(x[p], n_tot[p], e[p], e_set[p], mode, coeffs, max_iter, space)
+            total += abs(it)
+            residual[p], pump_current[p] = _balance(
+                x[p], n_tot[p], e[p, 0], e[p, 1], e_set[p], mode, coeffs, inflow[p]
+            )
+            passed = it > 0 and residual[p] < RESIDUAL_TOLERANCE
+            if passed or not from_warm:
+                break
+            x[p], n_tot[p], e[p] = cold_x, cold_n, cold_e
+            from_warm = False
+        iterations[p] = total if it > 0 else -total
+        if passed:
+            warm = p
+
+
+def _similar_order(model: SensorModel) -> NDArray[np.int64]:
+    """Order of the points in which neighbours are similar (the sequence of warm starts).
+
+    Boustrophedon ("snake") order in two keys: the points fall into about P^(1/3) bins of
+    temperature (quantiles), and are taken within a bin by the exhaust's O2 excess over the
+    fuels' demand, rising in even bins and falling in odd ones, so that consecutive points are
+    close in the two quantities that shape the profiles and potentials most (measured on the
+    benchmark's random points of the patent design: 4.3 Newton iterations per point, 4.9 with
+    the O2 excess alone, 6.8 from the cold start).
+    """
+    excess = model.x_exhaust[0] - model.o2_demand[:, 0, 0] @ model.x_exhaust[1:]
+    t = model.temperature
+    n_bins = max(1, round(t.size ** (1.0 / 3.0)))
+    edges = np.quantile(t, np.linspace(0.0, 1.0, n_bins + 1)[1:-1])
+    band = np.searchsorted(edges, t)
+    return np.lexsort((np.where(band % 2 == 0, excess, -excess), band))
 
 
 def steady_element(
@@ -829,6 +945,7 @@ def steady_element(
         np.ascontiguousarray(e_set, dtype=np.float64),
         MODES[control],
         max_iter,
+        _similar_order(model),
         x,
         n_tot,
         e,

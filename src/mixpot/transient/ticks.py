@@ -25,7 +25,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mixpot.control.pid import pi_integrator
-from mixpot.sensor.kernel import Coefficients, PointModel, StepCache, _newton, _open_circuit
+from mixpot.sensor.kernel import (
+    Coefficients,
+    PointModel,
+    StepCache,
+    Update,
+    _newton,
+    _open_circuit,
+)
 
 __all__ = ["TICK_FAILED_READING", "TICK_FAILED_STEP", "TICK_OK", "LoopState", "Records", "run"]
 
@@ -77,6 +84,7 @@ def _run(
     coeffs: Coefficients,
     lu: Array,
     piv: NDArray[np.int64],
+    update: Update,
     have_lu: bool,
     rec_ip: Array,
     rec_em: Array,
@@ -137,7 +145,7 @@ def _run(
         for i in range(m + 2):
             g = u_old[i] + change[i]
             start[i] = g if (i >= m or g > 0.0) else u_old[i]
-        u, ok, _ = _newton(
+        u, ok = _newton(
             u_old,
             start,
             dt,
@@ -147,6 +155,7 @@ def _run(
             coeffs,
             lu,
             piv,
+            update,
             have_lu,
             40,
             stats,
@@ -211,7 +220,7 @@ def run(
         :data:`TICK_OK`, :data:`TICK_FAILED_STEP` or :data:`TICK_FAILED_READING`.
     """
     n_sp, n = state.x.shape
-    lu, piv, have = cache.arrays(n_sp * n + 2)
+    lu, piv, update, have = cache.arrays(n_sp * n + 2)
     pid = np.array([*controller[:6], float(controller[6])], dtype=np.float64)
     e = np.array(
         [
@@ -237,6 +246,7 @@ def run(
         point.coeffs,
         lu,
         piv,
+        update,
         have,
         records.pump_current,
         records.measuring_voltage,

@@ -589,9 +589,10 @@ def _rescale_step(step: Array, m: int, kinetics: tuple[float, float], update: Up
         return  # a singular rescaling: the plain chord step
     z = _lu_solve(system, piv, z)
     for i in range(size):
-        step[i] -= (
-            border[0, i] * z[0] + border[1, i] * z[1] + border[2, i] * z[2] + (border[3, i] * z[3])
-        )
+        acc = 0.0
+        for b in range(4):
+            acc += border[b, i] * z[b]
+        step[i] -= acc
 
 
 @numba.njit(**_JIT)

@@ -26,7 +26,13 @@ Jacobian (finite differences, LU-factorised) is refreshed only when the frozen o
 poorly (ratio above 0.25, or 8 iterations); its difference step is 1e-7 times the unknown's
 scale, or times a mole fraction's own value where that is smaller (the O2 of a rich chamber,
 1e-27 and less, sits far below the scale's floor: a step of the floor would change it by many
-times its value and leave Newton with a wrong Jacobian); a
+times its value and leave Newton with a wrong Jacobian). Between refreshes the frozen Jacobian
+follows the electrode kinetics, which change exponentially with the potentials: each
+electrode's potential row and column are scaled by the ratio of its current slope (analytic,
+from the residual evaluation) now to the one at the refresh, a rank-4 change of the frozen
+Jacobian solved with its LU factors by the Woodbury identity [3]_ (the stiff charge balances
+then converge as fast as the gas, about one iteration per step fewer than the plain chord
+method); a
 step that cannot converge in ``max_iter`` iterations reports failure (the caller then falls
 back to the block solver).
 
@@ -36,6 +42,8 @@ References
    (1996), Sect. IV.8 (simplified Newton iterations with a frozen Jacobian).
 .. [2] S. K. Lam, A. Pitrou, S. Seibert, "Numba: a LLVM-based Python JIT compiler", Proc.
    LLVM-HPC (2015).
+.. [3] G. H. Golub, C. F. Van Loan, *Matrix Computations*, 4th ed., Johns Hopkins (2013),
+   Sect. 2.1.4 (Sherman-Morrison-Woodbury formula).
 """
 
 from __future__ import annotations
@@ -64,6 +72,9 @@ FUEL_FLOOR = 1e-9
 
 Coefficients = tuple[tuple[Array, Array, Array], tuple[Array, Array], Array, Array, Array]
 """``(species, cells, exhaust, fuel, scalars)`` of a :class:`PointModel`."""
+
+Update = tuple[Array, Array, Array]
+"""Rescaling data of the frozen step Jacobian kept with its LU factors (:class:`StepCache`)."""
 
 _JIT = {"cache": True, "nogil": True, "fastmath": False, "error_model": "numpy"}
 
@@ -286,8 +297,12 @@ def _rhs(
     pump_current: float,
     coeffs: Coefficients,
     dx: Array,
-) -> tuple[float, float]:
-    """Fill ``dx`` with dx/dt (1+K, N) and return (dE_ipe/dt, dE_me/dt); see SensorModel.rhs."""
+) -> tuple[float, float, float, float]:
+    """Fill ``dx`` with dx/dt (1+K, N) and return (dE_ipe/dt, dE_me/dt); see SensorModel.rhs.
+
+    Also returns the slopes d(dE_ipe/dt)/dE_ipe and d(dE_me/dt)/dE_me at fixed gas (minus each
+    electrode's current slope over the capacitance, from the cell functions' E-derivatives).
+    """
     species, cells, exhaust, fuel, s = coeffs
     conductance, beta, km = species
     area, volume = cells
@@ -300,20 +315,24 @@ def _rhs(
     t_m = np.empty((4, k))
     q_ipe = 0.0
     q_me = 0.0
+    dq_ipe = 0.0
+    dq_me = 0.0
     for j in range(n):
         a_j = area[j]
         if a_j == 0.0:
             continue
-        i_i, _ = _o2_current(e_ipe, x[0, j], s[4], km[0, j], s)
-        i_m, _ = _o2_current(e_me, x[0, j], s[5], km[0, j], s)
+        i_i, di_i = _o2_current(e_ipe, x[0, j], s[4], km[0, j], s)
+        i_m, di_m = _o2_current(e_me, x[0, j], s[5], km[0, j], s)
         consumption[0, j] = -(i_i + i_m) * a_j / (4.0 * FARADAY)
         moles[j] = (i_i + i_m) * a_j / (4.0 * FARADAY)
         cur_i, cur_m = i_i, i_m
         if k:
-            fi, _ = _fuel_cell(e_ipe, x, j, 0, coeffs, t_i)
-            fm, _ = _fuel_cell(e_me, x, j, 1, coeffs, t_m)
+            fi, dfi = _fuel_cell(e_ipe, x, j, 0, coeffs, t_i)
+            fm, dfm = _fuel_cell(e_me, x, j, 1, coeffs, t_m)
             cur_i += fi
             cur_m += fm
+            di_i += dfi
+            di_m += dfm
         for q in range(k):
             xq, ac = x[1 + q, j], a_j * c
             total = ((t_i[0, q] + t_m[0, q]) * xq - t_i[1, q] - t_m[1, q]) * ac
@@ -323,6 +342,8 @@ def _rhs(
             moles[j] += fuel[7, q] * cat + fuel[8, q] * (total - cat)
         q_ipe += cur_i * a_j
         q_me += cur_m * a_j
+        dq_ipe += di_i * a_j
+        dq_me += di_m * a_j
     # net molar flow through face j: minus the sources of cells j..N-1
     n_tot = np.zeros(n)
     acc = 0.0
@@ -337,7 +358,7 @@ def _rhs(
                               left, x[sp, j])  # fmt: skip
             dx[sp, j] = (flux - flux_next - consumption[sp, j]) / (c * volume[j])
             flux_next = flux
-    return -(q_ipe + pump_current) / cap, -q_me / cap
+    return -(q_ipe + pump_current) / cap, -q_me / cap, -dq_ipe / cap, -dq_me / cap
 
 
 def rhs(
@@ -364,7 +385,7 @@ def rhs(
         [V/s].
     """
     dx = np.empty_like(x)
-    de_i, de_m = _rhs(
+    de_i, de_m, _, _ = _rhs(
         np.ascontiguousarray(x, dtype=np.float64),
         float(e_ipe),
         float(e_me),
@@ -385,16 +406,23 @@ def _implicit_residual(
     n: int,
     coeffs: Coefficients,
     out: Array,
-) -> None:
+) -> tuple[float, float]:
+    """Fill ``out`` with the backward-Euler residual ``u - u_old - dt f(u)``.
+
+    Returns the electrode kinetics' part of the step Jacobian's potential diagonal,
+    ``-dt d(dE/dt)/dE`` of the pump and the measuring electrode (analytic, at fixed gas): the
+    stiff charge balances, whose slope follows the exponential kinetics.
+    """
     m = n_sp * n
     x = u[:m].reshape((n_sp, n))
     dx = np.empty((n_sp, n))
-    de_i, de_m = _rhs(x, u[m], u[m + 1], pump_current, coeffs, dx)
+    de_i, de_m, slope_i, slope_m = _rhs(x, u[m], u[m + 1], pump_current, coeffs, dx)
     flat = dx.reshape(m)
     for i in range(m):
         out[i] = u[i] - u_old[i] - dt * flat[i]
     out[m] = u[m] - u_old[m] - dt * de_i
     out[m + 1] = u[m + 1] - u_old[m + 1] - dt * de_m
+    return -dt * slope_i, -dt * slope_m
 
 
 @numba.njit(**_JIT)
@@ -486,6 +514,98 @@ def _scaled_max(v: Array, scale: Array) -> float:
 
 
 @numba.njit(**_JIT)
+def _refresh(
+    u: Array,
+    u_old: Array,
+    dt: float,
+    pump_current: float,
+    n_sp: int,
+    n: int,
+    scale: Array,
+    coeffs: Coefficients,
+    r: Array,
+    kinetics: tuple[float, float],
+    lu: Array,
+    piv: NDArray[np.int64],
+    update: Update,
+) -> bool:
+    """Factorise the step Jacobian ``J0`` at ``u`` (residual ``r``); False if it is singular.
+
+    Fills ``lu``/``piv`` with the LU factors of the finite-difference Jacobian and ``update``
+    (see :class:`StepCache`) with what :func:`_rescale_step` needs: the potential rows of
+    ``J0`` without the identity (``R``), ``W = J0^-1 U`` for ``U = [e_ipe, e_me, C_ipe,
+    C_me]`` (unit vectors of the potentials, potential columns of ``J0`` on the species rows),
+    ``V^T W`` for ``V = [R_ipe, R_me, e_ipe, e_me]``, and the kinetics' part of the potential
+    diagonal at ``u`` (``kinetics``, from :func:`_implicit_residual`).
+    """
+    border, coupling, diagonal = update
+    size, m = u.size, n_sp * n
+    lu[:, :] = _jacobian(u, u_old, dt, pump_current, n_sp, n, scale, coeffs, r)
+    u_cols = np.zeros((4, size))
+    for a in range(2):
+        for i in range(size):
+            border[4 + a, i] = lu[m + a, i] - (1.0 if i == m + a else 0.0)
+        u_cols[a, m + a] = 1.0
+        for i in range(m):
+            u_cols[2 + a, i] = lu[i, m + a]
+        diagonal[a] = kinetics[a]
+    if not _lu_factor(lu, piv):
+        return False
+    for b in range(4):
+        border[b, :] = _lu_solve(lu, piv, u_cols[b])
+        for a in range(2):
+            acc = 0.0
+            for i in range(size):
+                acc += border[4 + a, i] * border[b, i]
+            coupling[a, b] = acc
+            coupling[2 + a, b] = border[b, m + a]
+    return True
+
+
+@numba.njit(**_JIT)
+def _rescale_step(step: Array, m: int, kinetics: tuple[float, float], update: Update) -> None:
+    """Turn the chord step ``J0^-1 b`` in place into the step of the rescaled Jacobian.
+
+    The electrode kinetics change exponentially with the potentials, far faster than the rest
+    of the Jacobian between refreshes: the potential row and the potential column (species
+    rows) of each electrode are scaled by ``s_a = k_a / k0_a``, the ratio of the kinetics' part
+    of the potential diagonal now (``kinetics``) to the one at ``J0``. With ``U``, ``V`` and
+    ``W`` of :func:`_refresh` and ``S = diag(s - 1, s - 1)`` the rescaled Jacobian is
+    ``J0 + U S V^T``, a rank-4 change, solved by the Woodbury identity (Golub & Van Loan,
+    Sect. 2.1.4): ``step -= W z`` with ``(I + S V^T W) z = S V^T step``.
+    """
+    border, coupling, diagonal = update
+    size = step.size
+    factor = np.zeros(4)
+    for a in range(2):
+        if diagonal[a] != 0.0:
+            factor[a] = factor[2 + a] = kinetics[a] / diagonal[a] - 1.0
+    if factor[0] == 0.0 and factor[1] == 0.0:
+        return
+    system = np.empty((4, 4))
+    z = np.empty(4)
+    for a in range(4):
+        if a < 2:
+            acc = 0.0
+            for i in range(size):
+                acc += border[4 + a, i] * step[i]
+        else:
+            acc = step[m + a - 2]
+        z[a] = factor[a] * acc
+        for b in range(4):
+            system[a, b] = (1.0 if a == b else 0.0) + factor[a] * coupling[a, b]
+    piv = np.empty(4, np.int64)
+    if not _lu_factor(system, piv):
+        return  # a singular rescaling: the plain chord step
+    z = _lu_solve(system, piv, z)
+    for i in range(size):
+        acc = 0.0
+        for b in range(4):
+            acc += border[b, i] * z[b]
+        step[i] -= acc
+
+
+@numba.njit(**_JIT)
 def _newton(
     u_old: Array,
     guess: Array,
@@ -496,10 +616,11 @@ def _newton(
     coeffs: Coefficients,
     lu: Array,
     piv: NDArray[np.int64],
+    update: Update,
     have_jac: bool,
     max_iter: int,
     stats: NDArray[np.int64],
-) -> tuple[Array, bool, bool]:
+) -> tuple[Array, bool]:
     size = u_old.size
     m = n_sp * n
     exhaust = coeffs[2]
@@ -515,29 +636,29 @@ def _newton(
     scale[m + 1] = 1.0
     u = guess.copy()
     r = np.empty(size)
-    _implicit_residual(u, u_old, dt, pump_current, n_sp, n, coeffs, r)
-    fresh = False
+    kinetics = _implicit_residual(u, u_old, dt, pump_current, n_sp, n, coeffs, r)
     if not have_jac:
         stats[1] += 1
-        lu[:, :] = _jacobian(u, u_old, dt, pump_current, n_sp, n, scale, coeffs, r)
-        if not _lu_factor(lu, piv):
-            return u, False, True
-        fresh = True
+        if not _refresh(
+            u, u_old, dt, pump_current, n_sp, n, scale, coeffs, r, kinetics, lu, piv, update
+        ):
+            return u, False
     last, since = np.inf, 0
     for _ in range(max_iter):
         stats[0] += 1
         step = _lu_solve(lu, piv, -r)
+        _rescale_step(step, m, kinetics, update)
         norm = _scaled_max(step, scale)
         if not np.isfinite(norm):
-            return u, False, fresh  # NaN or inf (non-finite input or state): not converged
+            return u, False  # NaN or inf (non-finite input or state): not converged
         if since > 0 and (norm > 0.25 * last or since >= 8):
             # the frozen Jacobian no longer contracts: refresh it at the current iterate (a
             # refresh costs as much as ~30 chord iterations)
             stats[1] += 1
-            lu[:, :] = _jacobian(u, u_old, dt, pump_current, n_sp, n, scale, coeffs, r)
-            if not _lu_factor(lu, piv):
-                return u, False, True
-            fresh = True
+            if not _refresh(
+                u, u_old, dt, pump_current, n_sp, n, scale, coeffs, r, kinetics, lu, piv, update
+            ):
+                return u, False
             last, since = np.inf, 0
             continue
         # keep mole fractions positive: a component that would cross zero drops to a tenth of
@@ -548,7 +669,7 @@ def _newton(
                 u[i] *= 0.1
             else:
                 u[i] += step[i]
-        _implicit_residual(u, u_old, dt, pump_current, n_sp, n, coeffs, r)
+        kinetics = _implicit_residual(u, u_old, dt, pump_current, n_sp, n, coeffs, r)
         res = _scaled_max(r, scale)
         # the error left after this update: the update itself, or, once the contraction
         # rate theta of the chord iteration is known, theta/(1 - theta) times it (Hairer &
@@ -556,9 +677,9 @@ def _newton(
         theta = norm / last if since > 0 else 1.0
         left = norm if theta >= 1.0 else min(norm, theta / (1.0 - theta) * norm)
         if left < TOLERANCE and res < TOLERANCE:
-            return u, True, fresh
+            return u, True
         last, since = norm, since + 1
-    return u, False, fresh
+    return u, False
 
 
 @dataclass
@@ -566,24 +687,30 @@ class StepCache:
     """LU factors of the step Jacobian kept between implicit steps of one point.
 
     Reused while Newton converges fast; ``valid`` is False until the first factorisation and
-    after a failed step.
+    after a failed step. ``update`` holds what the rescaling of the electrodes' rows and columns
+    needs (:func:`_refresh`): ``W`` and ``R`` (6, size), ``V^T W`` (4, 4) and the kinetics' part
+    of the potential diagonal where the Jacobian was taken (2,).
     """
 
     lu: Array | None = None
     pivots: NDArray[np.int64] | None = None
+    update: Update | None = None
     valid: bool = False
     stats: NDArray[np.int64] = field(default_factory=lambda: np.zeros(2, np.int64))
     """Newton iterations and Jacobian evaluations so far (diagnostics)."""
 
-    def arrays(self, size: int) -> tuple[Array, NDArray[np.int64], bool]:
-        """Return (LU, pivots, valid) for a system of ``size`` unknowns (new if it changed)."""
-        if self.lu is None or self.pivots is None or self.lu.shape[0] != size:
-            self.lu, self.pivots, self.valid = (
-                np.empty((size, size)),
-                np.zeros(size, np.int64),
-                False,
-            )
-        return self.lu, self.pivots, self.valid
+    def arrays(self, size: int) -> tuple[Array, NDArray[np.int64], Update, bool]:
+        """Return (LU, pivots, update, valid) for ``size`` unknowns (new if the size changed)."""
+        if (
+            self.lu is None
+            or self.pivots is None
+            or self.update is None
+            or self.lu.shape[0] != size
+        ):
+            self.lu, self.pivots = np.empty((size, size)), np.zeros(size, np.int64)
+            self.update = (np.empty((6, size)), np.empty((4, 4)), np.empty(2))
+            self.valid = False
+        return self.lu, self.pivots, self.update, self.valid
 
 
 def implicit_step(
@@ -631,8 +758,9 @@ def implicit_step(
     u_old = np.empty(size)
     u_old[: n_sp * n] = x.reshape(-1)
     u_old[-2], u_old[-1] = e_ipe, e_me
-    lu, piv, have = (cache if cache is not None else StepCache()).arrays(size)
-    u, ok, _ = _newton(
+    cache = cache if cache is not None else StepCache()
+    lu, piv, update, have = cache.arrays(size)
+    u, ok = _newton(
         u_old,
         u_old,
         float(dt),
@@ -642,12 +770,12 @@ def implicit_step(
         pm.coeffs,
         lu,
         piv,
+        update,
         have,
         max_iter,
-        (cache if cache is not None else StepCache()).stats,
+        cache.stats,
     )
-    if cache is not None:
-        cache.valid = ok
+    cache.valid = ok
     return u[: n_sp * n].reshape(n_sp, n).copy(), float(u[-2]), float(u[-1]), bool(ok)
 
 

@@ -135,10 +135,15 @@ def test_closed_loop_accuracy_on_traces_it_was_not_calibrated_on(patent, cal, of
 
 @pytest.fixture(scope="module")
 def lsu_cal():
+    # the wideband design reads its Nernst cell, which has no steady state in dry air (nothing
+    # to titrate the cavity with): its bench stops at 18 % O2
     lsu = mixpot.designs.load("lsu49-like")
+    with pytest.raises(ValueError, match=r"oxygen excess levels 0\.2095;"):
+        mixpot.calibrate(lsu, seed=0)
+    protocol = BenchProtocol(o2_percent=BenchProtocol().o2_percent[:-1])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # no gas response: the calibration reads lambda only
-        return lsu, mixpot.calibrate(lsu, seed=0)
+        return lsu, mixpot.calibrate(lsu, seed=0, protocol=protocol)
 
 
 @pytest.mark.parametrize(("lam", "band"), [(0.80, 0.01), (1.016, 0.007), (1.70, 0.05)])
@@ -174,6 +179,24 @@ def test_lsu_lambda_from_pump_current_within_the_data_sheet_bands(lsu_cal, lam, 
     assert ready.sum() == n - 100  # the ready delay of 1 s covers the first 100 samples
     assert np.all(np.abs(ev["lambda"].values[ready] - lam) <= band)
     assert np.all(np.isnan(ev["hc_ppm"].values))
+
+
+def test_lsu_closed_loop_lambda_within_the_data_sheet_bands(lsu_cal):
+    # the wideband design in closed loop (its Nernst-cell reading and pump-loop gains):
+    # simulate -> UA -> ADC -> evaluate, every settled segment within the LSU 4.9 bands
+    lsu, c = lsu_cal
+    rows = []
+    for k, lam in enumerate([1.70, 1.70, 0.80, 1.016]):
+        ex = mixpot.gas.combustion_exhaust(np.array([lam])).as_dict()
+        gas = {s: float(ex[s][0]) for s in ("O2", "CO", "H2", "H2O", "CO2")}
+        rows += [{"time_s": 2.5 * k + t, **gas} for t in np.arange(0, 2.5, 0.05)]
+    _, _, seg = closed_loop_accuracy(lsu, pd.DataFrame(rows), c, settle_s=1.0)
+    band = {1.70: 0.05, 0.80: 0.01, 1.016: 0.007}
+    assert len(seg) == 3
+    for _, r in seg.iterrows():
+        lam = min(band, key=lambda b: abs(b - r["true_lambda"]))
+        assert abs(r["lambda_error"]) <= band[lam], r.to_dict()
+        assert r["lambda_samples"] >= 70
 
 
 def test_closed_loop_lambda_on_both_sides_of_stoichiometry(patent, cal):

@@ -13,7 +13,7 @@ from mixpot.transient import open_circuit_potential
 GASES = [
     {"O2": np.array([0.02, 0.05, 0.15]), "H2O": 0.1, "CO2": 0.1, "C3H6": 500e-6, "CO": 3e-4},
     {"O2": np.array([0.01, 0.2]), "H2O": 0.1, "CO2": 0.1},
-    {"O2": np.array([0.05]), "H2": 5e-4, "NH3": 1e-4, "CH4": 5e-4, "C3H8": 2.5e-4},
+    {"O2": np.array([0.05]), "H2O": 0.05, "H2": 5e-4, "NH3": 1e-4, "CH4": 5e-4, "C3H8": 2.5e-4},
 ]
 
 

@@ -1,7 +1,8 @@
 """The pump loop reading a separate Nernst electrode (``nernst_measurement="measuring-electrode"``).
 
-The wideband design with its Nernst voltage read at the measuring electrode (Pt, at zero
-current, facing the pump electrode across the cavity), as the LSU 4.9's Nernst cell does.
+The wideband design reads its Nernst voltage at the measuring electrode (Pt, at zero current,
+facing the pump electrode across the cavity), as the LSU 4.9's Nernst cell does; compared here
+with the same design read under current.
 """
 
 import numpy as np
@@ -18,9 +19,11 @@ LAMBDAS = np.array([0.65, 0.8, 0.99, 1.016, 1.7])
 
 
 def _design(**ops):
-    overrides = {"operation.nernst_measurement": "measuring-electrode"}
-    overrides.update({f"operation.{k}": v for k, v in ops.items()})
-    return mixpot.designs.load("lsu49-like", overrides)
+    return mixpot.designs.load("lsu49-like", {f"operation.{k}": v for k, v in ops.items()})
+
+
+def _under_current():
+    return _design(nernst_measurement="under-current")
 
 
 def _exhaust(lam):
@@ -32,7 +35,7 @@ def _exhaust(lam):
 @pytest.fixture(scope="module")
 def both():
     gas = _exhaust(LAMBDAS)
-    under = mixpot.steady_state(mixpot.designs.load("lsu49-like"), gas)
+    under = mixpot.steady_state(_under_current(), gas)
     nernst = mixpot.steady_state(_design(), gas)
     return under, nernst
 
@@ -40,7 +43,8 @@ def both():
 def test_couple_fuels_are_tracked_only_with_that_reading():
     present = ("O2", "H2O", "CO2", "C3H6")
     assert tracked_fuels(_design(), present) == ("CO", "H2", "C3H6")
-    assert tracked_fuels(mixpot.designs.load("lsu49-like"), present) == ("C3H6",)
+    assert _design().operation.nernst_measurement == "measuring-electrode"
+    assert tracked_fuels(_under_current(), present) == ("C3H6",)
     # no H2O, no CO2: nothing to make them from
     assert tracked_fuels(_design(), ("O2", "C3H6")) == ("C3H6",)
 
@@ -76,6 +80,20 @@ def test_titration_costs_little_extra_lean_current(both):
     # in rich gas the floating pump electrode oxidises more of the fuel (no held potential)
     rich = LAMBDAS < 1.0
     assert np.all(r.pump_current_A[rich] <= under.pump_current_A[rich])
+
+
+def test_compiled_equals_block_solver_in_rich_exhaust():
+    # the reference (block) solver borders its O2 step with the Nernst electrode's current; it
+    # converges where the pump electrode burns fuel (rich), not where it makes H2 (lean)
+    from mixpot.steady import _steady_state
+
+    gas = _exhaust(np.linspace(0.65, 0.99, 12))
+    kw = {"max_iter": 300, "tol": 1e-9, "options": None}
+    fast = _steady_state(_design(), gas, None, 101325.0, **kw)
+    block = _steady_state(_design(), gas, None, 101325.0, compiled=False, **kw)
+    assert fast.converged.all()
+    assert block.converged.all()
+    np.testing.assert_allclose(fast.pump_current_A, block.pump_current_A, rtol=1e-6)
 
 
 def test_dry_lean_exhaust_has_no_steady_state_and_says_so():

@@ -70,7 +70,10 @@ def test_cell_slopes_equal_finite_differences_and_values_the_kernels(gas, which)
 
 @pytest.mark.parametrize("name", ["patent-preferred", "lsu49-like"])
 def test_compiled_equals_block_solver_in_lean_and_rich_exhaust(name):
-    design = mixpot.designs.load(name)
+    # the wideband design read under current: the block solver does not solve its Nernst-cell
+    # reading in lean gas (test_nernst_electrode compares the two in rich gas)
+    over = {"operation.nernst_measurement": "under-current"} if name == "lsu49-like" else None
+    design = mixpot.designs.load(name, over)
     gas, t, p = _grid(300, 7)
     r = mixpot.steady_state(design, gas, t, p)
     model, n = r.profiles["model"], t.size

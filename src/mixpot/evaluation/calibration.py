@@ -165,11 +165,16 @@ def fit(bench: xr.Dataset, validation: xr.Dataset | None = None) -> Calibration:
     ValueError
         If bench points did not converge, or the maps are not monotone (no unique inversion).
     """
-    bad = int((~bench["converged"].astype(bool)).sum())
+    failed = ~bench["converged"].astype(bool)
+    bad = int(failed.sum())
     if bad:
+        levels = np.unique(bench["o2_excess"].where(failed.any(["hc_ppm", "temperature_offset_K"])))
+        listed = ", ".join(f"{v:g}" for v in levels[np.isfinite(levels)])
         raise ValueError(
-            f"{bad} bench steps have no settled value (steady state not converged); leave "
-            "those levels out of the protocol"
+            f"{bad} bench steps have no settled value (steady state not converged), at the "
+            f"oxygen excess levels {listed}; leave those levels out of the protocol (a "
+            "Nernst-cell reading, nernst_measurement = 'measuring-electrode', has no steady "
+            "state in dry air: drop the 20.95 % O2 step)"
         )
     order = ["hc_ppm", "o2_excess", "temperature_offset_K"]
     ds = bench.transpose(*order)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import mixpot
+from mixpot.constants import FARADAY
 from mixpot.sensor import kernel
 from mixpot.sensor.model import ModelOptions
 from mixpot.sensor.solver import ImplicitStep, solve_element
@@ -111,3 +112,30 @@ def test_open_circuit_potential_is_nan_without_a_zero_current(electrode):
         assert kernel.open_circuit_potential(pm, x, electrode, guess) == pytest.approx(
             ref, abs=1e-9
         )
+
+
+def test_compiled_o2_couple_equals_the_vectorised_one_far_from_equilibrium():
+    # kernel._o2_current against mixpot.electrode.o2_couple_current (exact to roundoff,
+    # tested there against 60-digit arithmetic), with overpotentials up to 60 RT/F either
+    # way and limiting currents over 20 decades: no NaN, no lost digits
+    from mixpot.electrode import o2_couple_current
+    from mixpot.sensor.kernel import _o2_current
+
+    f, c, p, p_ref, p_kin, order = 11.0, 11.57, 101325.0, 21227.0, 21227.0, 0.25
+    s = np.zeros(15)
+    s[0], s[1], s[2], s[3], s[6], s[7], s[8], s[9] = c, p, f, p_ref, order, p_kin, 1.0, 1.0
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        x, km, i0f = 10.0 ** rng.uniform(-25, -0.7), 10.0 ** rng.uniform(-3, 2), 213.0
+        e_eq = np.log(x * p / p_ref) / (4 * f)
+        e = e_eq + rng.uniform(-60.0, 60.0) / f
+        i, di = _o2_current(e, x, i0f, km, s)
+        i0 = i0f * (x * p / p_kin) ** order
+        lim = 4 * FARADAY * km * c * x
+        ref, dref = o2_couple_current(
+            np.array(e), np.array(i0), 1.0, 1.0, np.array(e_eq), np.array(f), np.array(lim)
+        )
+        assert np.isfinite(i)
+        assert np.isfinite(di)
+        assert i == pytest.approx(float(ref), rel=1e-12, abs=1e-300)
+        assert di == pytest.approx(float(dref), rel=1e-9, abs=1e-300)

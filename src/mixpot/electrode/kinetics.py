@@ -316,10 +316,10 @@ def o2_couple_current(
     u = f * (potential_V - e_eq_V)
     a = i0 * np.exp(np.minimum(alpha_a * u, 700.0))
     c = i0 * np.exp(np.minimum(-alpha_c * u, 700.0))
-    diff = i0 * (
-        np.expm1(np.minimum(alpha_a * u, 700.0)) - np.expm1(np.minimum(-alpha_c * u, 700.0))
-    )
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        diff = i0 * (
+            np.expm1(np.minimum(alpha_a * u, 700.0)) - np.expm1(np.minimum(-alpha_c * u, 700.0))
+        )
         big = np.isinf(i_lim_c)
         lim = np.where(big, 1.0, i_lim_c)
         # sqrt(C^2 + 4 L (L + A)) without overflow at extreme overpotentials

@@ -24,7 +24,7 @@ contraction rate theta is known) are below :data:`TOLERANCE` (fuels floored at
 fraction that an update would make negative drops to a tenth instead (projected Newton); the
 Jacobian (finite differences, LU-factorised) is refreshed only when the frozen one contracts
 poorly (ratio above 0.25, or 8 iterations); its difference step is 1e-7 times the unknown's
-scale, or times a mole fraction's own value where that is smaller (the O2 of a rich chamber,
+scale, or times the O2 mole fraction's own value where that is smaller (the O2 of a rich chamber,
 1e-27 and less, sits far below the scale's floor: a step of the floor would change it by many
 times its value and leave Newton with a wrong Jacobian). Between refreshes the frozen Jacobian
 follows the electrode kinetics, which change exponentially with the potentials: each
@@ -212,9 +212,11 @@ def _o2_current(e: float, x_o2: float, i0f: float, km: float, s: Array) -> tuple
         return 0.0, 0.0
     u = f * (e - e_eq)
     if aa == ac and abs(aa * u) < 700.0:  # symmetric couple: one exponential
-        em = np.expm1(aa * u)
-        a, b = i0 * (1.0 + em), i0 / (1.0 + em)
-        diff = i0 * em * (2.0 + em) / (1.0 + em)  # a - b without cancellation
+        # of |aa u|, so that neither term is the reciprocal of a rounded tiny number
+        em = np.expm1(abs(aa * u))
+        big, small = i0 * (1.0 + em), i0 / (1.0 + em)
+        gap = i0 * em * (2.0 + em) / (1.0 + em)  # big - small without cancellation
+        a, b, diff = (big, small, gap) if u >= 0.0 else (small, big, -gap)
     else:
         a = i0 * np.exp(min(aa * u, 700.0))
         b = i0 * np.exp(min(-ac * u, 700.0))
@@ -442,7 +444,7 @@ def _jacobian(
     r1 = np.empty(size)
     up = u.copy()
     for i in range(size):
-        h = 1e-7 * min(scale[i], abs(u[i])) if i < size - 2 and u[i] != 0.0 else 1e-7 * scale[i]
+        h = 1e-7 * min(scale[i], abs(u[i])) if i < n and u[i] != 0.0 else 1e-7 * scale[i]
         up[i] = u[i] + h
         _implicit_residual(up, u_old, dt, pump_current, n_sp, n, coeffs, r1)
         for r in range(size):

@@ -290,7 +290,7 @@ def _half_cell_slopes(
         a = i0 * np.exp(min(aa * u, 700.0))
         b = i0 * np.exp(min(-ac * u, 700.0))
         diff = i0 * (np.expm1(min(aa * u, 700.0)) - np.expm1(min(-ac * u, 700.0)))
-        root = np.sqrt(b * b + 4.0 * lim * (lim + a))
+        root = np.hypot(b, 2.0 * np.sqrt(lim) * np.sqrt(lim + a))  # no overflow
         inv_root, inv_sum = 1.0 / root, 1.0 / (b + root)
         sq = 2.0 * (lim + a) * inv_sum
         excess = 2.0 * diff / (b + root + 2.0 * lim)  # sq - 1

@@ -51,7 +51,7 @@ from mixpot.electrode import (
 from mixpot.electrode.couples import FUEL_COUPLES, couple_rate_constant
 from mixpot.electrolyte import cell_resistance
 from mixpot.gas import composition, equilibrium, lambda_brettschneider, o2_fraction_at_lambda
-from mixpot.gas.species import SPECIES
+from mixpot.gas.species import OXIDIZABLE, SPECIES
 from mixpot.sensor.model import ModelOptions, SensorModel, build_model
 from mixpot.sensor.solver import solve_element
 from mixpot.sensor.steady_kernel import couples_overpotential, steady_element
@@ -63,7 +63,8 @@ Array = NDArray[np.float64]
 
 
 NO_TITRATION = (
-    "no steady state: without H2O or CO2 nothing titrates the cavity O2 at the Nernst electrode"
+    "no steady state: without H2O, CO2 or an oxidizable gas nothing titrates the cavity O2 at "
+    "the Nernst electrode"
 )
 """Reason of a point the measuring-electrode reading cannot settle (dry exhaust)."""
 
@@ -348,10 +349,11 @@ def _steady_state(
         )
         if control == "measuring-electrode":
             # a separate Nernst electrode reaches a wideband setpoint only by titration with
-            # the H2/CO the pump electrode makes from H2O and CO2 (mixpot.sensor.model.
-            # tracked_fuels); without them there is no such steady state
-            dry = (flat["H2O"] <= 0.0) & (flat["CO2"] <= 0.0)
-            reason = np.where(~ok & dry, NO_TITRATION, reason)
+            # the exhaust's fuels or the H2/CO the pump electrode makes from H2O and CO2
+            # (mixpot.sensor.model.tracked_fuels); with none of them there is no such steady
+            # state (any other failure keeps the solver's reason)
+            titrant = flat["H2O"] + flat["CO2"] + sum(flat[f] for f in OXIDIZABLE)
+            reason = np.where(~ok & (titrant <= 0.0), NO_TITRATION, reason)
         out = {
             "ip": sol["pump_current"],
             "up": up,

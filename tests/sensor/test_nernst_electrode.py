@@ -100,7 +100,7 @@ def test_dry_lean_exhaust_has_no_steady_state_and_says_so():
     # without H2O/CO2 nothing can titrate the cavity O2 at the Nernst electrode: no value
     r = mixpot.steady_state(_design(), {"O2": 0.2095})
     assert not bool(r.converged)
-    assert "without H2O or CO2" in str(r.reason)
+    assert "without H2O, CO2 or an oxidizable gas" in str(r.reason)
 
 
 def test_design_gains_reach_the_pump_controller():

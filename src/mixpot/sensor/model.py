@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from mixpot.constants import FARADAY, GAS_CONSTANT
+from mixpot.constants import ATMOSPHERE, FARADAY, GAS_CONSTANT
 from mixpot.design import Design, Electrode
 from mixpot.electrode import (
     ADSORPTION_SITES,
@@ -50,6 +50,7 @@ from mixpot.electrode import (
     double_layer_capacitance,
     o2_couple_current,
     o2_exchange_current_density,
+    o2_pressure_from_potential,
     pt_free_site_fraction,
 )
 from mixpot.electrode.couples import (
@@ -624,17 +625,28 @@ def _transport(
     return g_face, g_face / g_mol, np.where(grid.electrode_area > 0.0, km, 0.0)
 
 
+NEAR_STOICHIOMETRIC_O2 = 1e-3
+"""Setpoint O2 mole fraction below which a chamber counts as held near lambda 1 [-].
+
+A pump loop that holds the chamber this low (a wideband sensor's 450 mV: about 1e-9) drives
+its pump electrode past the O2 limiting current in lean exhaust, where it makes H2 and CO from
+H2O and CO2 (:func:`tracked_fuels`); at a lean setpoint (the patent's lambda 1.3: 4.6 % O2) the
+electrode stays near the O2 potential and that production is negligible. Any value between the
+two serves; 0.1 % is an estimate of where pumping near the limiting current begins."""
+
+
 def tracked_fuels(design: Design, present: Iterable[str]) -> tuple[str, ...]:
     """Oxidizable species whose chamber profiles the element equations track.
 
-    Those present in the exhaust, plus, when the pump loop reads its Nernst voltage at the
-    measuring electrode (``operation.nernst_measurement = "measuring-electrode"``), the fuels of
-    the reversible couples (H2, CO) whose products (H2O, CO2) are present: the pump electrode
-    makes them from H2O and CO2 when it pumps beyond the O2 limiting current, and they decide
-    the measuring electrode's potential (the cavity gas is titrated to lambda = 1 at the Nernst
-    electrode, as in a wideband sensor [1]_). With the other readings the pump electrode stays
-    near the chamber setpoint's O2 potential, where that production is negligible, so they are
-    not tracked (fewer unknowns).
+    Those present in the exhaust, plus the fuels of the reversible couples (H2, CO) whose
+    products (H2O, CO2) are present when the pump electrode can make them: when the loop does
+    not hold that electrode's own potential (``operation.nernst_measurement`` is
+    ``"open-circuit"`` or ``"measuring-electrode"``) and holds the chamber near lambda 1 (its
+    setpoint O2 at the nominal temperature and 1 atm below :data:`NEAR_STOICHIOMETRIC_O2`).
+    Such an electrode is driven beyond the O2 limiting current in lean exhaust and makes H2 and
+    CO from H2O and CO2; they decide the Nernst electrode's potential (the cavity gas is
+    titrated to lambda = 1, as in a wideband sensor [1]_). Otherwise they are not tracked
+    (fewer unknowns).
 
     Parameters
     ----------
@@ -654,8 +666,17 @@ def tracked_fuels(design: Design, present: Iterable[str]) -> tuple[str, ...]:
        emission control", Solid State Ionics 152-153 (2002) 783 (planar wideband sensor: the
        pump current holds the cavity at lambda = 1, read by the Nernst cell).
     """
+    # local import: mixpot.steady builds on this module
+    from mixpot.steady import nernst_setpoint, reference_o2_pressure
+
     have = set(present)
-    products = design.operation.nernst_measurement == "measuring-electrode"
+    op = design.operation
+    products = False
+    if op.nernst_measurement != "under-current":
+        p_o2 = o2_pressure_from_potential(
+            -nernst_setpoint(design), op.temperature_K, reference_o2_pressure(design)
+        )
+        products = float(p_o2) / ATMOSPHERE < NEAR_STOICHIOMETRIC_O2
     return tuple(
         s
         for s in OXIDIZABLE

@@ -233,5 +233,7 @@ def test_a_failed_tick_is_retried_in_compiled_sub_steps():
         if ok:
             break
     assert ok
-    np.testing.assert_allclose(x, ref_x, rtol=1e-12, atol=1e-30)
-    assert (e_ipe, e_me) == pytest.approx((ref_ei, ref_em), abs=1e-12)
+    # (the retry shares one Jacobian across its sub-steps: the same solution to Newton's
+    # tolerance of 1e-7)
+    np.testing.assert_allclose(x, ref_x, rtol=1e-6, atol=1e-12)
+    assert (e_ipe, e_me) == pytest.approx((ref_ei, ref_em), abs=1e-6)

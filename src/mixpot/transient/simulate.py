@@ -479,9 +479,10 @@ def _advance(
     """
     for parts in (4, 16, 64, 256):
         x, e_ipe, e_me, ok = state.x, state.e_ipe, state.e_me, True
+        cache = kernel.StepCache()  # one Jacobian reused across the sub-steps of a cut
         for _ in range(parts):
             x, e_ipe, e_me, ok = kernel.implicit_step(
-                point, x, e_ipe, e_me, state.pump_current, dt / parts
+                point, x, e_ipe, e_me, state.pump_current, dt / parts, cache
             )
             if not ok:
                 break

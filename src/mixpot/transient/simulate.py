@@ -247,6 +247,7 @@ def simulate(
         )
 
     composition_cols = [cols[s] for s in species_cols]
+    exhaust_tracked = np.array([cols[s] for s in ("O2", *fuels)])  # (1+K, rows)
 
     def composition_moved(new: int, built: int) -> bool:
         """Whether the exhaust composition moved enough to update the transport coefficients."""
@@ -361,9 +362,9 @@ def simulate(
                         point = kernel.pack(model)
                     elif new_row != row:
                         # small change of the exhaust: new boundary values, same coefficients
-                        x_new = np.array([[cols[s][new_row]] for s in ("O2", *fuels)])
-                        model = replace(model, x_exhaust=x_new)
-                        point = replace(point, exhaust=np.ascontiguousarray(x_new[:, 0]))
+                        x_new = exhaust_tracked[:, new_row].copy()
+                        model = replace(model, x_exhaust=x_new[:, None])
+                        point = replace(point, exhaust=x_new)
                 row = new_row
                 base = (t0, dt, every, r_i, temperature, power, v_eff, phase, row)
                 if n == n_ticks - 1:  # the last tick is always recorded
@@ -621,7 +622,7 @@ class _Recorder:
         k = np.arange(first, last + 1)
         values = (t0 + k * every * dt, r_i, temperature, power, v_eff, phase, row)
         for name, value in zip(self.SCALARS, values, strict=True):
-            self.columns[name][k] = value
+            self.columns[name][first : last + 1] = value
 
     def write(
         self,

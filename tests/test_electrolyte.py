@@ -103,3 +103,15 @@ def test_extreme_cold_gives_infinite_resistance_without_warnings():
 def test_errors(func, args, match):
     with pytest.raises(ValueError, match=match):
         func(*args)
+
+
+def test_compiled_scalar_cell_resistance_equals_the_numpy_function():
+    # the transient heater period uses a compiled scalar copy of cell_resistance
+    from mixpot.electrolyte import _cell_resistance_point
+
+    a, b = YSZ_PRE_EXPONENTIAL_S_PER_M, YSZ_ACTIVATION_TEMPERATURE_K
+    for t in np.linspace(250.0, 1400.0, 500):
+        expected = float(cell_resistance(566.7, t))
+        assert _cell_resistance_point(566.7, t, a, b) == pytest.approx(expected, rel=1e-12)
+    assert math.isinf(_cell_resistance_point(566.7, 5.0, a, b))  # conductivity underflows
+    assert math.isinf(float(cell_resistance(566.7, 5.0)))

@@ -199,3 +199,29 @@ def test_parameters_are_frozen_and_validated():
         heat_flows(1000.0, 600.0, -1.0)
     with pytest.raises(ValueError, match="not bracketed"):
         steady_state_temperature(1e4, 600.0, 2.0)
+
+
+def test_compiled_scalar_mirrors_equal_the_numpy_functions():
+    # the transient heater period uses compiled scalar copies of heater_power and
+    # temperature_rate (housing and wall at the gas temperature): same values to 1e-12
+    from mixpot.thermal import _heater_power_point, _point_coefficients, _temperature_rate_point
+
+    rng = np.random.default_rng(3)
+    params = dataclasses.replace(DEFAULT_ELEMENT, emissivity=0.7, housing_conductance_W_per_K=0.01)
+    for element in (DEFAULT_ELEMENT, params):
+        c = _point_coefficients(element)
+        for _ in range(300):
+            t, t_gas = rng.uniform(250.0, 1400.0), rng.uniform(250.0, 1100.0)
+            v_eff, velocity, p = (
+                rng.uniform(0.0, 13.5),
+                rng.uniform(0.0, 40.0),
+                rng.uniform(8e4, 2e5),
+            )
+            power = float(heater_power(v_eff, t, element.heater_r0_ohm,
+                                       element.heater_lead_resistance_ohm))  # fmt: skip
+            compiled = _heater_power_point(v_eff, t, c[7], c[8])
+            assert compiled == pytest.approx(power, rel=1e-12, abs=1e-300)
+            rate = float(temperature_rate(t, power, t_gas, velocity, params=element, pressure_Pa=p))
+            compiled = _temperature_rate_point(t, power, t_gas, velocity, p, c)
+            scale = power / element.heat_capacity_J_per_K + abs(t - t_gas)  # terms that cancel
+            assert abs(compiled - rate) <= 1e-12 * scale

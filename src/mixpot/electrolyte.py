@@ -9,8 +9,9 @@ polarisation appears at lower frequencies and is not part of it (docs/physics/el
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
+import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -40,6 +41,30 @@ def _temperature(value: ArrayLike) -> NDArray[np.float64]:
     return check_range(
         value, "temperature_K", low=0.0, low_inclusive=False, unit="K", allow_nan=True
     )
+
+
+def _arrhenius(temperature_K: Any, pre_exponential: Any, activation_temperature_K: Any) -> Any:
+    """Return ``A exp(-B/T)`` without validation (NumPy arrays here, floats compiled)."""
+    return pre_exponential * np.exp(-activation_temperature_K / temperature_K)
+
+
+_arrhenius_point = numba.njit(cache=True, nogil=True)(_arrhenius)
+""":func:`_arrhenius` compiled for floats (the same source)."""
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _cell_resistance_point(
+    cell_constant_per_m: float,
+    temperature_K: float,
+    pre_exponential_S_per_m: float,
+    activation_temperature_K: float,
+) -> float:  # pragma: no cover - compiled
+    """Compiled scalar :func:`cell_resistance` (no validation) for loops over time.
+
+    The same conductivity law (:func:`_arrhenius`, compiled); ``inf`` where it underflows.
+    """
+    sigma = _arrhenius_point(temperature_K, pre_exponential_S_per_m, activation_temperature_K)
+    return cell_constant_per_m / sigma
 
 
 def ysz_conductivity(
@@ -102,7 +127,7 @@ def ysz_conductivity(
     b = check_range(
         activation_temperature_K, "activation_temperature_K", low=0.0, unit="K", allow_nan=True
     )
-    return (a * np.exp(-b / temperature))[()]
+    return _arrhenius(temperature, a, b)[()]
 
 
 def planar_cell_constant(thickness_m: ArrayLike, area_m2: ArrayLike) -> FloatOrArray:
@@ -180,6 +205,12 @@ def cell_resistance(
     ------
     ValueError
         For out-of-range inputs.
+
+    Notes
+    -----
+    The transient simulation's compiled heater period uses the scalar mirror
+    ``_cell_resistance_point`` (the same conductivity law compiled, no validation; tested
+    equal to this function).
 
     References
     ----------

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import NamedTuple, TypeAlias
 
+import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -89,6 +90,10 @@ def _cvd_ratio(t_c: NDArray[np.float64]) -> NDArray[np.float64]:
     ratio = 1.0 + IEC60751_A * t_c + IEC60751_B * t_c**2
     cold = np.minimum(t_c, 0.0)
     return ratio + IEC60751_C * (cold - 100.0) * cold**3
+
+
+_cvd_ratio_point = numba.njit(cache=True, nogil=True)(_cvd_ratio)
+""":func:`_cvd_ratio` compiled for floats (the same source)."""
 
 
 def _cvd_ratio_slope(t_c: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -440,6 +445,11 @@ def heater_power(
     7.5
     >>> round(float(heater_power(8.5, 293.15)), 2)  # cold start at 8.5 V
     22.58
+
+    Notes
+    -----
+    Mirrored for scalars by the compiled ``_heater_power_point`` (transient heater period;
+    tested equal to this function).
     """
     v = check_range(v_eff, "v_eff", unit="V", allow_nan=True)
     return (v**2 / heater_resistance(temperature_K, r0_ohm, lead_resistance_ohm))[()]
@@ -520,6 +530,13 @@ def _air_conductivity(temperature_K: NDArray[np.float64]) -> NDArray[np.float64]
     return (
         _SUTHERLAND_K0 * (temperature_K / 273.0) ** 1.5 * (273.0 + 194.0) / (temperature_K + 194.0)
     )
+
+
+_air_viscosity_point = numba.njit(cache=True, nogil=True)(_air_viscosity)
+""":func:`_air_viscosity` compiled for floats (the same source)."""
+
+_air_conductivity_point = numba.njit(cache=True, nogil=True)(_air_conductivity)
+""":func:`_air_conductivity` compiled for floats (the same source)."""
 
 
 def _positive(value: ArrayLike, name: str, unit: str = "") -> NDArray[np.float64]:
@@ -825,6 +842,11 @@ def temperature_rate(
     --------
     >>> abs(float(temperature_rate(1053.15, 7.5, 623.15, 2.0))) < 0.5  # near steady, K/s
     True
+
+    Notes
+    -----
+    Mirrored for scalars (housing and wall at the gas temperature) by the compiled
+    ``_temperature_rate_point`` (transient heater period; tested equal to this function).
     """
     power = check_range(heater_power_W, "heater_power_W", unit="W")
     losses = heat_flows(
@@ -837,6 +859,93 @@ def temperature_rate(
         pressure_Pa,
     ).total_W
     return ((power - losses) / params.heat_capacity_J_per_K)[()]
+
+
+def _point_coefficients(params: ElementThermalParameters = DEFAULT_ELEMENT) -> NDArray[np.float64]:
+    """Parameters of an element as the compiled scalar heat balance takes them.
+
+    Parameters
+    ----------
+    params : ElementThermalParameters
+        Element parameters.
+
+    Returns
+    -------
+    numpy.ndarray
+        Convection diameter, Prandtl number, gas molar mass, surface area, housing
+        conductance, emissivity, heat capacity, heater R0 and lead resistance (SI units), the
+        order of :func:`_temperature_rate_point` and :func:`_heater_power_point`.
+    """
+    return np.array(
+        [
+            params.convection_diameter_m,
+            params.prandtl_number,
+            params.gas_molar_mass_kg_per_mol,
+            params.surface_area_m2,
+            params.housing_conductance_W_per_K,
+            params.emissivity,
+            params.heat_capacity_J_per_K,
+            params.heater_r0_ohm,
+            params.heater_lead_resistance_ohm,
+        ]
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _heater_power_point(
+    v_eff: float, temperature_K: float, r0_ohm: float, lead_resistance_ohm: float
+) -> float:  # pragma: no cover - compiled
+    """Compiled scalar mirror of :func:`heater_power` (no validation), ``V_eff**2 / R_h(T)``.
+
+    The same Callendar-Van Dusen ratio (:func:`_cvd_ratio`, compiled); tested equal to
+    :func:`heater_power`. For loops over time (the transient simulation's heater period).
+    """
+    t_c = temperature_K - CELSIUS_OFFSET
+    return v_eff**2 / (lead_resistance_ohm + r0_ohm * _cvd_ratio_point(t_c))
+
+
+@numba.njit(cache=True, nogil=True)
+def _temperature_rate_point(
+    temperature_K: float,
+    heater_power_W: float,
+    gas_temperature_K: float,
+    gas_velocity_m_per_s: float,
+    pressure_Pa: float,
+    c: NDArray[np.float64],
+) -> float:  # pragma: no cover - compiled
+    """Compiled scalar mirror of :func:`temperature_rate` (no validation) [K/s].
+
+    Housing and radiating wall at the gas temperature (the defaults of
+    :func:`temperature_rate`); ``c`` from :func:`_point_coefficients`. The same equations as
+    :func:`convective_coefficient` (Churchill-Bernstein, Sutherland laws compiled from the
+    same source) and :func:`heat_flows`, in the same order of operations; tested equal to
+    :func:`temperature_rate`. For loops over time (the transient simulation's heater period).
+    """
+    d, pr, molar_mass, area, g_housing, emissivity, heat_capacity = (
+        c[0],
+        c[1],
+        c[2],
+        c[3],
+        c[4],
+        c[5],
+        c[6],
+    )
+    t, t_gas = temperature_K, gas_temperature_K
+    t_film = 0.5 * (t_gas + t)
+    rho = pressure_Pa * molar_mass / (GAS_CONSTANT * t_film)
+    re = rho * gas_velocity_m_per_s * d / _air_viscosity_point(t_film)
+    nu = 0.3 + (
+        0.62
+        * np.sqrt(re)
+        * pr ** (1.0 / 3.0)
+        / (1.0 + (0.4 / pr) ** (2.0 / 3.0)) ** 0.25
+        * (1.0 + (re / 282000.0) ** 0.625) ** 0.8
+    )
+    h = nu * _air_conductivity_point(t_film) / d
+    q_conv = h * area * (t - t_gas)
+    q_housing = g_housing * (t - t_gas)
+    q_rad = emissivity * STEFAN_BOLTZMANN * area * (t**4 - t_gas**4)
+    return (heater_power_W - (q_conv + q_housing + q_rad)) / heat_capacity
 
 
 def _steady_state(

@@ -130,3 +130,17 @@ def test_thiele_errors():
         thiele_modulus(-1e-5, 1.0, 1e-6)
     with pytest.raises(ValueError, match="rate_constant_per_s"):
         porous_layer_rate_constant(1e-5, -1.0, 1e-6)
+
+
+def test_free_site_fraction_of_one_point_equals_the_vectorised_solve():
+    # one point takes the compiled scalar solve (the transient's rebuilds): same root to 1e-12
+    from mixpot.electrode.catalysis import pt_free_site_fraction
+
+    rng = np.random.default_rng(11)
+    t = rng.uniform(300.0, 1400.0, 400)
+    p = 10.0 ** rng.uniform(-3.0, 5.3, 400)
+    vectorised = pt_free_site_fraction(t, p)
+    one = np.array([pt_free_site_fraction(t[i : i + 1], p[i : i + 1])[0] for i in range(t.size)])
+    np.testing.assert_allclose(one, vectorised, rtol=0.0, atol=1e-12)
+    assert np.shape(pt_free_site_fraction(1000.0, 5000.0)) == ()
+    assert pt_free_site_fraction([[1000.0]], 5000.0).shape == (1, 1)

@@ -382,25 +382,7 @@ def heater_step(
     ri = check_range(ri_ohm, "ri_ohm", low=0.0, low_inclusive=False, unit="Ohm")
     vb = _battery_voltage(v_batt_V)
     shape = np.broadcast_shapes(state.phase.shape, ri.shape, vb.shape)
-    pi = cached_pi_params(params)
-    coeffs = np.array(
-        [
-            params.closed_loop_threshold_ohm,
-            params.condensation_steps,
-            params.warmup_timeout_steps,
-            params.ramp_rate_V_per_s * params.sample_time_s,
-            params.v_eff_max_V,
-            params.ramp_start_V,
-            params.condensation_V,
-            params.feedforward_V,
-            params.target_ri_ohm,
-            pi.kp,
-            pi.ki * pi.sample_time_s,
-            pi.integrator_clamp,
-            pi.output_min,
-            float(pi.conditional_integration),
-        ]
-    )
+    coeffs = _coefficients(params)
 
     def flat(a: ArrayLike, dtype: type) -> NDArray[Any]:
         arr = np.asarray(a, dtype=dtype)
@@ -431,6 +413,29 @@ def heater_step(
         phase=new_state.phase,
     )
     return new_state, output
+
+
+def _coefficients(params: HeaterParams) -> NDArray[np.float64]:
+    """Parameters of the controller as :func:`_heater_points` takes them (``c``, see there)."""
+    pi = cached_pi_params(params)
+    return np.array(
+        [
+            params.closed_loop_threshold_ohm,
+            params.condensation_steps,
+            params.warmup_timeout_steps,
+            params.ramp_rate_V_per_s * params.sample_time_s,
+            params.v_eff_max_V,
+            params.ramp_start_V,
+            params.condensation_V,
+            params.feedforward_V,
+            params.target_ri_ohm,
+            pi.kp,
+            pi.ki * pi.sample_time_s,
+            pi.integrator_clamp,
+            pi.output_min,
+            float(pi.conditional_integration),
+        ]
+    )
 
 
 @numba.njit(cache=True, nogil=True)

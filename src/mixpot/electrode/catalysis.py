@@ -41,7 +41,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
+import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -278,17 +280,70 @@ def pt_free_site_fraction(temperature_K: ArrayLike, p_o2_Pa: ArrayLike) -> Array
     rt = GAS_CONSTANT * t
     m_o2 = get_species("O2").molar_mass
     adsorption = STICKING_COEFFICIENT_PT["O2"] * hertz_knudsen_flux(1.0, p, t, m_o2)
-    e0, e1 = O2_DESORPTION_ENERGY
     desorption = O2_DESORPTION_PREFACTOR * PT_SITE_DENSITY**2
 
+    if t.size == 1:  # one point (a transient's rebuilds): the compiled scalar solve
+        theta = _o2_coverage_point(float(rt.flat[0]), float(adsorption.flat[0]), desorption)
+        return 1.0 - np.full(t.shape, theta)
+
     def balance(theta: Array) -> tuple[Array, Array]:
-        d = desorption * np.exp(-(e0 - e1 * theta) / rt)
-        f = d * theta**2 - adsorption * (1.0 - theta) ** 2
-        df = d * theta * (2.0 + e1 * theta / rt) + 2.0 * adsorption * (1.0 - theta)
-        return f, df
+        return _o2_balance(theta, rt, adsorption, desorption)
 
     theta, _ = solve_monotone(balance, np.zeros(t.shape), np.ones(t.shape), xtol=1e-12)
     return 1.0 - theta
+
+
+def _o2_balance(theta: Any, rt: Any, adsorption: Any, desorption: Any) -> tuple[Any, Any]:
+    """Return the O2 adsorption-desorption balance and its slope in the coverage theta_O.
+
+    Increasing in theta (:func:`pt_free_site_fraction`); NumPy arrays there, floats compiled.
+    """
+    e0, e1 = O2_DESORPTION_ENERGY
+    d = desorption * np.exp(-(e0 - e1 * theta) / rt)
+    f = d * theta**2 - adsorption * (1.0 - theta) ** 2
+    df = d * theta * (2.0 + e1 * theta / rt) + 2.0 * adsorption * (1.0 - theta)
+    return f, df
+
+
+_o2_balance_point = numba.njit(cache=True, nogil=True, error_model="numpy")(_o2_balance)
+""":func:`_o2_balance` compiled for floats (the same source)."""
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _o2_coverage_point(
+    rt: float, adsorption: float, desorption: float
+) -> float:  # pragma: no cover - compiled
+    """O2 coverage of one point: scalar compiled mirror of the vectorised solve.
+
+    The same safeguarded Newton (rtsafe) as :func:`mixpot._numerics.solve_monotone` on
+    [0, 1] with ``xtol = 1e-12``, step for step, on the same balance (:func:`_o2_balance`);
+    NaN where that solve has no bracket. Tested equal to the vectorised solve.
+    """
+    lo, hi, xtol = 0.0, 1.0, 1e-12
+    f_lo = _o2_balance_point(lo, rt, adsorption, desorption)[0]
+    f_hi = _o2_balance_point(hi, rt, adsorption, desorption)[0]
+    if not (f_lo <= 0.0 and f_hi >= 0.0):
+        return np.nan
+    if f_lo == 0.0:
+        return lo
+    if f_hi == 0.0:
+        return hi
+    x = 0.5 * (lo + hi)
+    for _ in range(200):
+        f, df = _o2_balance_point(x, rt, adsorption, desorption)
+        if f < 0.0:
+            lo = x
+        else:
+            hi = x
+        x_newton = x - f / df
+        hit = abs(f) <= 0.0
+        inside = x_newton > lo and x_newton < hi and np.isfinite(x_newton)
+        x_new = x if hit else (x_newton if inside else 0.5 * (lo + hi))
+        small = hit or abs(x_new - x) <= xtol or (hi - lo) <= xtol
+        x = x_new
+        if small:
+            break
+    return x
 
 
 def effective_reaction_probability(

@@ -36,12 +36,11 @@ from mixpot.control import (
     PIState,
     PumpControllerParams,
     heater_init,
-    heater_step,
 )
 from mixpot.design import Design
 from mixpot.electrode import o2_pressure_from_potential
 from mixpot.electrolyte import cell_resistance
-from mixpot.electronics import measured_internal_resistance, sample_adc, ua_voltage
+from mixpot.electronics import sample_adc, ua_voltage
 from mixpot.gas.mixture import composition
 from mixpot.gas.species import SPECIES
 from mixpot.scenarios import read_trace, validate_trace
@@ -49,8 +48,9 @@ from mixpot.sensor import kernel
 from mixpot.sensor.model import SensorModel, build_model, tracked_fuels, with_exhaust
 from mixpot.sensor.solver import ImplicitStep, solve_element
 from mixpot.steady import nernst_setpoint, reference_o2_pressure, steady_state
-from mixpot.thermal import heat_flows, heater_power, heater_resistance, temperature_rate
+from mixpot.thermal import heat_flows, heater_power, heater_resistance
 from mixpot.transient import ticks
+from mixpot.transient.heating import HeaterLoop
 
 logger = logging.getLogger(__name__)
 
@@ -229,8 +229,10 @@ def simulate(
     fuels = tracked_fuels(design, (s for s in species_cols if bool((df[s] > 0).any())))
     rng_ri, rng_ua = (np.random.default_rng(q) for q in np.random.SeedSequence(seed).spawn(2))
     cols = {c: df[c].to_numpy(dtype=float) for c in df.columns}
-    # the heater loop sees the mean of the AC measurements of its period (one per loop tick)
-    ri_noise = RI_NOISE_RMS_OHM / np.sqrt(heater_every)
+    # the heater loop sees the mean of the AC measurements of its period (one per loop tick);
+    # one draw per heater period, in period order
+    n_periods = (n_ticks - 1) // heater_every + 1
+    ri_noise = RI_NOISE_RMS_OHM / np.sqrt(heater_every) * rng_ri.standard_normal(n_periods)
 
     def gas_at(row: int) -> dict[str, float]:
         return {s: float(cols[s][row]) for s in species_cols}
@@ -245,6 +247,7 @@ def simulate(
         )
 
     composition_cols = [cols[s] for s in species_cols]
+    exhaust_tracked = np.array([cols[s] for s in ("O2", *fuels)])  # (1+K, rows)
 
     def composition_moved(new: int, built: int) -> bool:
         """Whether the exhaust composition moved enough to update the transport coefficients."""
@@ -267,14 +270,14 @@ def simulate(
         x = _embed(prof["x"], prof["species"], ("O2", *fuels))
         e_ipe, e_me = prof["e_ipe"].copy(), prof["e_me"].copy()
         pump_current = np.atleast_1d(first.pump_current_A).astype(float)
-        heater = _settled_heater(heater_params, temperature, gas_t0, df)
+        heater_state = _settled_heater(heater_params, temperature, gas_t0, df)
         chemistry = True
     else:
         temperature = gas_t0
         model = model_at(0, max(temperature, CHEMISTRY_MIN_TEMPERATURE_K))
         x = e_ipe = e_me = None
         pump_current = np.zeros(1)
-        heater = heater_init(1)
+        heater_state = heater_init(1)
         chemistry = False
     pi = params.pi_params()
     controller = (
@@ -301,8 +304,13 @@ def simulate(
         else None
     )
     built_at, built_row, exhaust_row, row = temperature, 0, 0, 0
-    v_eff = float(heater.v_eff_V[0])
+    v_eff = float(heater_state.v_eff_V[0])
     r_i, power = np.nan, float(heater_power(v_eff, temperature))
+    heater = HeaterLoop.start(heater_params, heater_state, cell_constant, heater_every * dt)
+    phase = int(heater.phase[0])
+    gas_temperatures, gas_velocities, pressures = (
+        cols[c] for c in ("gas_temperature_K", "gas_velocity_m_s", "pressure_Pa")
+    )
     tick_rows = np.searchsorted(sample_times, t0 + (np.arange(n_ticks) + 1e-9) * dt, "right") - 1
     row_changes = np.flatnonzero(np.diff(tick_rows)) + 1
     n_out = (n_ticks - 1) // every + 1 + (1 if (n_ticks - 1) % every else 0)
@@ -314,27 +322,19 @@ def simulate(
                 new_row = int(tick_rows[n])
                 if n % heater_every == 0:
                     # heater period: R_i (mean of the period's AC measurements), heater loop,
-                    # heater power and the lumped heat balance over the period
-                    r_i = float(
-                        measured_internal_resistance(
-                            temperature, cell_constant, noise_rms_ohm=ri_noise, rng=rng_ri
-                        )
-                    )
-                    heater, h_out = heater_step(heater_params, heater, r_i)
-                    v_eff = float(h_out.v_eff_V[0])
-                    power = float(heater_power(v_eff, temperature))
-                    rate = temperature_rate(
+                    # heater power and the lumped heat balance over the period (compiled)
+                    r_i, v_eff, power, temperature_next = heater.step(
                         temperature,
-                        power,
-                        float(cols["gas_temperature_K"][new_row]),
-                        float(cols["gas_velocity_m_s"][new_row]),
-                        pressure_Pa=float(cols["pressure_Pa"][new_row]),
+                        float(ri_noise[n // heater_every]),
+                        float(gas_temperatures[new_row]),
+                        float(gas_velocities[new_row]),
+                        float(pressures[new_row]),
                     )
-                    temperature_next = temperature + heater_every * dt * float(rate)
+                    phase = int(heater.phase[0])
                 # the cell is simulated from the moment the heater loop closes (the firmware
                 # then starts the pump loop and the signals become valid) while the
                 # electrolyte conducts; hysteresis against chatter
-                closed = bool(heater.phase[0] == HeaterPhase.CLOSED_LOOP)
+                closed = phase == HeaterPhase.CLOSED_LOOP
                 if state is None and closed and temperature >= CHEMISTRY_MIN_TEMPERATURE_K:
                     model = model_at(new_row, temperature)
                     point, cache = kernel.pack(model), kernel.StepCache()
@@ -362,11 +362,11 @@ def simulate(
                         point = kernel.pack(model)
                     elif new_row != row:
                         # small change of the exhaust: new boundary values, same coefficients
-                        x_new = np.array([[cols[s][new_row]] for s in ("O2", *fuels)])
-                        model = replace(model, x_exhaust=x_new)
-                        point = replace(point, exhaust=np.ascontiguousarray(x_new[:, 0]))
+                        x_new = exhaust_tracked[:, new_row].copy()
+                        model = replace(model, x_exhaust=x_new[:, None])
+                        point = replace(point, exhaust=x_new)
                 row = new_row
-                base = (t0, dt, every, r_i, temperature, power, v_eff, int(heater.phase[0]), row)
+                base = (t0, dt, every, r_i, temperature, power, v_eff, phase, row)
                 if n == n_ticks - 1:  # the last tick is always recorded
                     if state is not None:
                         state.reading = _reading(model, point, state, reading)
@@ -623,7 +623,7 @@ class _Recorder:
         k = np.arange(first, last + 1)
         values = (t0 + k * every * dt, r_i, temperature, power, v_eff, phase, row)
         for name, value in zip(self.SCALARS, values, strict=True):
-            self.columns[name][k] = value
+            self.columns[name][first : last + 1] = value
 
     def write(
         self,

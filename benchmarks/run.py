@@ -141,12 +141,16 @@ def bench_transient() -> None:
 
     drive = wltc_drive_cycle(seed=0, sample_rate_hz=10.0)
     duration = float(drive["time_s"].iloc[-1] - drive["time_s"].iloc[0])
-    t0 = time.perf_counter()
-    ds = mixpot.simulate(design, drive, initial="cold", output_rate_hz=10.0)
-    wall = time.perf_counter() - t0
+    walls = []
+    for _ in range(3):  # best of three, as the other rates (single runs vary by about 5 %)
+        t0 = time.perf_counter()
+        ds = mixpot.simulate(design, drive, initial="cold", output_rate_hz=10.0)
+        walls.append(time.perf_counter() - t0)
+    wall = min(walls)
     print("transient closed loop: WLTC class 3 cold start, 1800 s, patent design, 500 Hz loop")
-    print(f"  wall time           : {wall:12.1f} s   ({ds.attrs['status']})")
+    print(f"  wall time           : {wall:12.1f} s   ({ds.attrs['status']}; best of 3)")
     print(f"  real-time factor    : {duration / wall:12.1f} x (goal >= 100)")
+    print(f"  slowest of the 3    : {duration / max(walls):12.1f} x")
 
     # open loop, same equations: relax from the 5 % steady state to 10 % exhaust O2 at the new
     # steady pump current, 0.2 s; backward Euler at the loop period (compiled Newton, as in

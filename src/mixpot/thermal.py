@@ -532,6 +532,20 @@ def _air_conductivity(temperature_K: NDArray[np.float64]) -> NDArray[np.float64]
     )
 
 
+def _churchill_bernstein(reynolds: NDArray[np.float64], prandtl: float) -> NDArray[np.float64]:
+    """Nusselt number of a cylinder in crossflow (Churchill & Bernstein 1977, all Re) [-]."""
+    return 0.3 + (
+        0.62
+        * np.sqrt(reynolds)
+        * prandtl ** (1.0 / 3.0)
+        / (1.0 + (0.4 / prandtl) ** (2.0 / 3.0)) ** 0.25
+        * (1.0 + (reynolds / 282000.0) ** 0.625) ** 0.8
+    )
+
+
+_churchill_bernstein_point = numba.njit(cache=True, nogil=True)(_churchill_bernstein)
+""":func:`_churchill_bernstein` compiled for floats (the same source)."""
+
 _air_viscosity_point = numba.njit(cache=True, nogil=True)(_air_viscosity)
 """:func:`_air_viscosity` compiled for floats (the same source)."""
 
@@ -622,13 +636,7 @@ def convective_coefficient(
     t_film = 0.5 * (t_gas + t_surf)
     rho = p * molar_mass / (GAS_CONSTANT * t_film)
     re = rho * v * d / _air_viscosity(t_film)
-    nu = 0.3 + (
-        0.62
-        * np.sqrt(re)
-        * pr ** (1.0 / 3.0)
-        / (1.0 + (0.4 / pr) ** (2.0 / 3.0)) ** 0.25
-        * (1.0 + (re / 282000.0) ** 0.625) ** 0.8
-    )
+    nu = _churchill_bernstein(re, pr)
     return (nu * _air_conductivity(t_film) / d)[()]
 
 
@@ -934,13 +942,7 @@ def _temperature_rate_point(
     t_film = 0.5 * (t_gas + t)
     rho = pressure_Pa * molar_mass / (GAS_CONSTANT * t_film)
     re = rho * gas_velocity_m_per_s * d / _air_viscosity_point(t_film)
-    nu = 0.3 + (
-        0.62
-        * np.sqrt(re)
-        * pr ** (1.0 / 3.0)
-        / (1.0 + (0.4 / pr) ** (2.0 / 3.0)) ** 0.25
-        * (1.0 + (re / 282000.0) ** 0.625) ** 0.8
-    )
+    nu = _churchill_bernstein_point(re, pr)
     h = nu * _air_conductivity_point(t_film) / d
     q_conv = h * area * (t - t_gas)
     q_housing = g_housing * (t - t_gas)

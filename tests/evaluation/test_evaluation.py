@@ -181,16 +181,21 @@ def test_lsu_lambda_from_pump_current_within_the_data_sheet_bands(lsu_cal, lam, 
     assert np.all(np.isnan(ev["hc_ppm"].values))
 
 
-def test_lsu_closed_loop_lambda_within_the_data_sheet_bands(lsu_cal):
-    # the wideband design in closed loop (its Nernst-cell reading and pump-loop gains):
-    # simulate -> UA -> ADC -> evaluate, every settled segment within the LSU 4.9 bands
-    lsu, c = lsu_cal
+def _lambda_steps(propene: float = 0.0) -> pd.DataFrame:
+    """Exhaust at lambda 1.70, 1.70, 0.80, 1.016 for 2.5 s each (20 Hz), plus propene [-]."""
     rows = []
     for k, lam in enumerate([1.70, 1.70, 0.80, 1.016]):
         ex = mixpot.gas.combustion_exhaust(np.array([lam])).as_dict()
         gas = {s: float(ex[s][0]) for s in ("O2", "CO", "H2", "H2O", "CO2")}
-        rows += [{"time_s": 2.5 * k + t, **gas} for t in np.arange(0, 2.5, 0.05)]
-    _, _, seg = closed_loop_accuracy(lsu, pd.DataFrame(rows), c, settle_s=1.0)
+        rows += [{"time_s": 2.5 * k + t, **gas, "C3H6": propene} for t in np.arange(0, 2.5, 0.05)]
+    return pd.DataFrame(rows)
+
+
+def test_lsu_closed_loop_lambda_within_the_data_sheet_bands(lsu_cal):
+    # the wideband design in closed loop (its Nernst-cell reading and pump-loop gains):
+    # simulate -> UA -> ADC -> evaluate, every settled segment within the LSU 4.9 bands
+    lsu, c = lsu_cal
+    _, _, seg = closed_loop_accuracy(lsu, _lambda_steps(), c, settle_s=1.0)
     band = {1.70: 0.05, 0.80: 0.01, 1.016: 0.007}
     assert len(seg) == 3
     for _, r in seg.iterrows():
@@ -203,12 +208,7 @@ def test_closed_loop_lambda_on_both_sides_of_stoichiometry(patent, cal):
     # the patent design reads lambda too, rich and lean, in closed loop (simulate -> UA ->
     # ADC -> evaluate): within the LSU 4.9 data-sheet bands as a yardstick, and the gas where
     # the exhaust is lean; in rich exhaust the gas is not read (CO and H2 dominate)
-    rows = []
-    for k, lam in enumerate([1.70, 1.70, 0.80, 1.016]):
-        ex = mixpot.gas.combustion_exhaust(np.array([lam])).as_dict()
-        gas = {s: float(ex[s][0]) for s in ("O2", "CO", "H2", "H2O", "CO2")}
-        rows += [{"time_s": 2.5 * k + t, **gas, "C3H6": 150e-6} for t in np.arange(0, 2.5, 0.05)]
-    _, ev, seg = closed_loop_accuracy(patent, pd.DataFrame(rows), cal, settle_s=1.0)
+    _, ev, seg = closed_loop_accuracy(patent, _lambda_steps(150e-6), cal, settle_s=1.0)
     band = {1.70: 0.05, 0.80: 0.01, 1.016: 0.007}
     assert len(seg) == 3
     for _, r in seg.iterrows():

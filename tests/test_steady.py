@@ -144,6 +144,8 @@ def test_stefan_helper_is_consistent_with_model_units():
     [
         ({"temperature_K": 300.0}, "temperature_K = 300 K is outside"),
         ({"pressure_Pa": 5e6}, "pressure_Pa = 5e"),
+        ({"threads": 0}, "threads = 0: must be an integer >= 1"),
+        ({"threads": 1.5}, "threads = 1.5: must be"),
     ],
 )
 def test_errors(patent, kwargs, pattern):

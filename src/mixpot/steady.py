@@ -54,7 +54,7 @@ from mixpot.gas import composition, equilibrium, lambda_brettschneider, o2_fract
 from mixpot.gas.species import OXIDIZABLE, SPECIES
 from mixpot.sensor.model import ModelOptions, SensorModel, build_model
 from mixpot.sensor.solver import solve_element
-from mixpot.sensor.steady_kernel import couples_overpotential, steady_element
+from mixpot.sensor.steady_kernel import check_threads, couples_overpotential, steady_element
 
 logger = logging.getLogger(__name__)
 
@@ -243,6 +243,7 @@ def steady_state(
     max_iter: int = 300,
     tol: float = 1e-9,
     options: ModelOptions | None = None,
+    threads: int = 1,
 ) -> SteadyState:
     """Steady state of a sensor design in exhaust gas, vectorised over operating points.
 
@@ -262,6 +263,9 @@ def steady_state(
         Relative tolerance on the mole fractions of the block iteration.
     options : mixpot.sensor.model.ModelOptions, optional
         Model choices (switch single effects off to size them); default all on.
+    threads : int
+        Threads of the compiled solver (see :func:`mixpot.sensor.steady_kernel.steady_element`;
+        results equal to the solver's tolerance whatever the number).
 
     Returns
     -------
@@ -281,7 +285,14 @@ def steady_state(
     (True, 0.0344)
     """
     return _steady_state(
-        design, gas, temperature_K, pressure_Pa, max_iter=max_iter, tol=tol, options=options
+        design,
+        gas,
+        temperature_K,
+        pressure_Pa,
+        max_iter=max_iter,
+        tol=tol,
+        options=options,
+        threads=threads,
     )
 
 
@@ -295,12 +306,14 @@ def _steady_state(
     tol: float,
     options: ModelOptions | None,
     compiled: bool = True,
+    threads: int = 1,
 ) -> SteadyState:
     """Steady state as :func:`steady_state` (which documents the parameters).
 
     ``compiled=False`` solves every point with the block solver alone (the reference
     implementation, kept for comparisons and benchmarks).
     """
+    check_threads(threads)
     exhaust = composition(gas)
     t_in = design.operation.temperature_K if temperature_K is None else temperature_K
     t = check_range(t_in, "temperature_K", low=600.0, high=1400.0, unit="K")
@@ -336,7 +349,7 @@ def _steady_state(
             design, flat, tf, pf, np.full(n, p_ref), np.minimum(x_chamber, 1.0), options
         )
         control = design.operation.nernst_measurement
-        sol = _solve(model, np.full(n, -u_set), control, max_iter, tol, compiled)
+        sol = _solve(model, np.full(n, -u_set), control, max_iter, tol, compiled, threads)
         area = model.grid.electrode_area
         tracked = ("O2", *model.fuels)
         chamber = {s: np.sum(sol["x"][i] * area, -1) / area.sum() for i, s in enumerate(tracked)}
@@ -397,7 +410,13 @@ def _steady_state(
 
 
 def _solve(
-    model: SensorModel, e_set: Array, control: str, max_iter: int, tol: float, compiled: bool
+    model: SensorModel,
+    e_set: Array,
+    control: str,
+    max_iter: int,
+    tol: float,
+    compiled: bool,
+    threads: int = 1,
 ) -> dict[str, Any]:
     """Solve the element equations: compiled Newton, the block solver for the points it leaves.
 
@@ -406,7 +425,7 @@ def _solve(
     """
     if not compiled:
         return solve_element(model, e_set, control, max_iter=max_iter, tol=tol)
-    sol = steady_element(model, e_set, control)
+    sol = steady_element(model, e_set, control, threads=threads)
     bad = np.flatnonzero(~sol["converged"])
     if bad.size:
         logger.debug("steady state: %d of %d points to the block solver", bad.size, e_set.size)

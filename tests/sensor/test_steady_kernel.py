@@ -50,7 +50,7 @@ def test_cell_slopes_equal_finite_differences_and_values_the_kernels(gas, which)
     for e in (-0.3, 0.02):
         steady_kernel._couple_factors(e, which, coeffs, couple)
         cur = steady_kernel._half_cell_slopes(e, x, j, which, coeffs, couple, dshare, val, jac)
-        i0 = steady_kernel._half_cell(e, x, j, which, coeffs, terms, base)
+        i0, _ = steady_kernel._half_cell(e, x, j, which, coeffs, terms, base)
         # values: the kernel's cell functions (one source of the equations)
         np.testing.assert_allclose(val, base, rtol=1e-12, atol=1e-12 * np.abs(base).max())
         np.testing.assert_allclose(cur, i0, rtol=1e-12)
@@ -62,7 +62,7 @@ def test_cell_slopes_equal_finite_differences_and_values_the_kernels(gas, which)
                 xp[v, j] += h
             else:
                 ep += h
-            i1 = steady_kernel._half_cell(ep, xp, j, which, coeffs, terms, pert)
+            i1, _ = steady_kernel._half_cell(ep, xp, j, which, coeffs, terms, pert)
             fd[:-1, v], fd[-1, v] = (pert - base) / h, (i1 - i0) / h
         scale = np.abs(fd).max(axis=1, keepdims=True) + 1e-300
         np.testing.assert_array_less(np.abs(jac - fd) / scale, 1e-4)
@@ -167,17 +167,21 @@ def test_outer_electrode_overpotential_equals_the_mixed_potential_solve(lam):
 
 @pytest.mark.parametrize("name", ["patent-preferred", "lsu49-like"])
 def test_warm_starts_give_the_states_of_cold_starts(name):
-    """Points solved together (each warm-started from a neighbour) equal points solved alone."""
+    """Points solved together (each warm-started from a neighbour), also in several threads,
+    equal points solved alone."""
     design = mixpot.designs.load(name)
     gas, t, p = _grid(40, 9)
     model = mixpot.steady_state(design, gas, t, p).profiles["model"]
     control = design.operation.nernst_measurement
     e_set = -nernst_setpoint(design) + np.linspace(-0.02, 0.02, t.size)  # per-point setpoints
     together = steady_kernel.steady_element(model, e_set, control)
+    threads = steady_kernel.steady_element(model, e_set, control, threads=3)  # 3 runs of points
     alone = [steady_kernel.steady_element(model.take([i]), e_set[[i]], control) for i in range(40)]
     assert together["converged"].all()
+    assert threads["converged"].all()
     for key, rtol, atol in (("e_me", 0, 1e-9), ("e_ipe", 0, 1e-9), ("pump_current", 1e-7, 0)):
         single = np.concatenate([a[key] for a in alone])
         np.testing.assert_allclose(together[key], single, rtol=rtol, atol=atol)
+        np.testing.assert_allclose(threads[key], single, rtol=rtol, atol=atol)
     if control == "under-current":  # the held potential stays at each point's setpoint
         assert np.array_equal(together["e_ipe"], e_set)

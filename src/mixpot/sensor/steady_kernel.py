@@ -53,6 +53,8 @@ References
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 import numba
@@ -71,7 +73,14 @@ from mixpot.sensor.kernel import (
 from mixpot.sensor.model import SensorModel
 from mixpot.sensor.solver import RESIDUAL_TOLERANCE, _initial_state, _verdict
 
-__all__ = ["MAX_ITER", "TOLERANCE", "couples_overpotential", "pack_points", "steady_element"]
+__all__ = [
+    "MAX_ITER",
+    "TOLERANCE",
+    "check_threads",
+    "couples_overpotential",
+    "pack_points",
+    "steady_element",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -184,13 +193,13 @@ def pack_points(model: SensorModel) -> tuple[Array, ...]:
 @numba.njit(**_JIT)
 def _half_cell(
     e: float, x: Array, j: int, which: int, coeffs: Any, terms: Array, out: Array
-) -> float:
+) -> tuple[float, float]:
     """Reactions of one electrode in cell ``j`` (the electrode's part of SensorModel.cell_terms).
 
     Fills ``out[:1+K]`` with the consumption of O2 and the fuels [mol/s] and ``out[1+K]`` with
-    the gas moles created [mol/s]; returns the electrode's current in the cell [A], anodic
-    positive. Both electrodes' parts add up to the cell's terms (they are linear in the
-    electrode's reaction coefficients).
+    the gas moles created [mol/s]; returns the electrode's current in the cell and the O2
+    couple's part of it [A], anodic positive. Both electrodes' parts add up to the cell's terms
+    (they are linear in the electrode's reaction coefficients).
     """
     species, cells, _, fuel, s = coeffs
     a_j, c = cells[0][j], s[0]
@@ -210,7 +219,7 @@ def _half_cell(
             out[1 + q] = total
             out[0] += fuel[6, q] * cat
             out[n_sp] += fuel[7, q] * cat + fuel[8, q] * (total - cat)
-    return current * a_j
+    return current * a_j, i_o2 * a_j
 
 
 @numba.njit(**_JIT)
@@ -759,7 +768,7 @@ def _balance(
     face fluxes as ``kernel._rhs``. Fills ``inflow`` (1 + K) with the face-0 fluxes [mol/s].
     """
     species, cells, exhaust, _, s = coeffs
-    conductance, beta, km = species
+    conductance, beta, _ = species
     area = cells[0]
     n_sp, n = x.shape
     c, stefan = s[0], s[11] != 0.0
@@ -771,17 +780,16 @@ def _balance(
         a_j = area[j]
         if a_j == 0.0:
             continue
-        q_ipe += _half_cell(e_ipe, x, j, 0, coeffs, terms, val_i)
-        cur_m = _half_cell(e_me, x, j, 1, coeffs, terms, val_m)
+        q_ipe += _half_cell(e_ipe, x, j, 0, coeffs, terms, val_i)[0]
+        cur_m, o2_m = _half_cell(e_me, x, j, 1, coeffs, terms, val_m)
         q_me += cur_m
         for r in range(n_sp):
             consumption[r, j] = val_i[r] + val_m[r]
-        i_m, _ = _o2_current(e_me, x[0, j], s[5], km[0, j], s)
-        me_scale += abs(i_m) * a_j + abs(cur_m - i_m * a_j)
+        me_scale += abs(o2_m) + abs(cur_m - o2_m)
         if mode == OPEN_CIRCUIT:
-            q_oc += _half_cell(e_set, x, j, 0, coeffs, terms, val_o)
-            i_oc, _ = _o2_current(e_set, x[0, j], s[4], km[0, j], s)
-            oc_scale += abs(i_oc) * a_j
+            cur_oc, o2_oc = _half_cell(e_set, x, j, 0, coeffs, terms, val_o)
+            q_oc += cur_oc
+            oc_scale += abs(o2_oc)
     species_res, inflow_scale = 0.0, 0.0
     for sp in range(n_sp):
         flux_next = 0.0
@@ -906,8 +914,19 @@ def _similar_order(model: SensorModel) -> NDArray[np.int64]:
     return np.lexsort((np.where(band % 2 == 0, excess, -excess), band))
 
 
+def check_threads(threads: object) -> None:
+    """Raise a ValueError naming ``threads`` unless it is an integer >= 1."""
+    if isinstance(threads, bool) or not (isinstance(threads, int | np.integer) and threads >= 1):
+        raise ValueError(f"threads = {threads!r}: must be an integer >= 1")
+
+
 def steady_element(
-    model: SensorModel, e_set: Array, control: str, *, max_iter: int = MAX_ITER
+    model: SensorModel,
+    e_set: Array,
+    control: str,
+    *,
+    max_iter: int = MAX_ITER,
+    threads: int = 1,
 ) -> dict[str, Any]:
     """Steady state of the element at every point by the compiled Newton solver.
 
@@ -921,6 +940,11 @@ def steady_element(
         Which electrode condition the pump loop settles (see :mod:`mixpot.sensor.solver`).
     max_iter : int
         Newton iterations per point.
+    threads : int
+        Threads that solve the points at once (the compiled solver releases the GIL): the
+        points, in their similar order, fall into ``threads`` contiguous runs, each solved by
+        one thread with its own warm starts (a run's first point starts cold). The results do
+        not depend on it beyond the Newton tolerance (tested).
 
     Returns
     -------
@@ -932,6 +956,7 @@ def steady_element(
     """
     if control not in MODES:
         raise ValueError(f"control = {control!r} is not one of {', '.join(MODES)}")
+    check_threads(threads)
     x0, e_ipe0, e_me0 = _initial_state(model, e_set, control)
     x = np.ascontiguousarray(np.moveaxis(x0, 1, 0))
     n_pts, n_cells = model.temperature.size, model.grid.n_cells
@@ -940,20 +965,21 @@ def steady_element(
     iterations = np.zeros(n_pts, np.int64)
     residual, pump_current = np.empty(n_pts), np.empty(n_pts)
     inflow = np.empty((n_pts, len(model.fuels) + 1))
-    _solve_points(
+    solve = partial(
+        _solve_points,
         *pack_points(model),
         np.ascontiguousarray(e_set, dtype=np.float64),
         MODES[control],
         max_iter,
-        _similar_order(model),
-        x,
-        n_tot,
-        e,
-        iterations,
-        residual,
-        pump_current,
-        inflow,
     )
+    outputs = (x, n_tot, e, iterations, residual, pump_current, inflow)
+    runs = np.array_split(_similar_order(model), max(1, min(threads, n_pts)))
+    if len(runs) == 1:
+        solve(runs[0], *outputs)
+    else:  # each thread writes only its own points
+        with ThreadPoolExecutor(len(runs)) as pool:
+            for done in [pool.submit(solve, run, *outputs) for run in runs]:
+                done.result()
     x = np.moveaxis(x, 0, 1)
     finite = np.isfinite(e[:, 1]) & np.all(np.isfinite(x), axis=(0, 2)) & np.isfinite(pump_current)
     reason = _verdict(iterations > 0, residual, e[:, 1], e_set, finite, max_iter)

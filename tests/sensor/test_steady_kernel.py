@@ -185,3 +185,16 @@ def test_warm_starts_give_the_states_of_cold_starts(name):
         np.testing.assert_allclose(threads[key], single, rtol=rtol, atol=atol)
     if control == "under-current":  # the held potential stays at each point's setpoint
         assert np.array_equal(together["e_ipe"], e_set)
+
+
+def test_warm_starts_follow_the_shorter_path():
+    """A sweep keeps its own order; shuffled, the points go in the snake order, whose path
+    through the operating points is then the shorter one."""
+    o2, c3h6 = np.meshgrid(np.linspace(0.02, 0.2, 8), np.linspace(0.0, 2e-3, 10), indexing="ij")
+    gas = {"O2": o2.ravel(), "H2O": 0.1, "CO2": 0.1, "C3H6": c3h6.ravel()}
+    model = mixpot.steady_state(mixpot.designs.load("patent-preferred"), gas).profiles["model"]
+    own = np.arange(o2.size)
+    np.testing.assert_array_equal(steady_kernel._similar_order(model), own)
+    shuffled = model.take(np.random.default_rng(0).permutation(o2.size))
+    order = steady_kernel._similar_order(shuffled)
+    assert steady_kernel._path_length(shuffled, order) < steady_kernel._path_length(shuffled, own)

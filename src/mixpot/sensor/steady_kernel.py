@@ -821,16 +821,20 @@ def _warm_start(
 ) -> None:
     """Start point ``p`` from the converged state of point ``warm`` (arrays point axis first).
 
-    Profiles and net molar flows as they are, except that each fuel's profile is scaled by the
-    ratio of the exhaust levels (first order: its consumption is linear in it); potentials
-    relative to the setpoint, so that a potential held at the setpoint stays there.
+    ``x[p]`` holds the cold start on entry. The O2 profile and the net molar flows as they
+    are; each fuel's profile scaled by the ratio of the exhaust levels (first order: its
+    consumption is linear in it), the cold start's where the fuel is in the exhaust of ``p``
+    only, and copied where it is in neither (made in the element); potentials relative to the
+    setpoint, so that a potential held at the setpoint stays there.
     """
-    x[p], n_tot[p] = x[warm], n_tot[warm]
-    for sp in range(1, x.shape[1]):
-        if exhaust[p, sp] > 0.0 and exhaust[warm, sp] > 0.0:
-            ratio = exhaust[p, sp] / exhaust[warm, sp]
-            for j in range(x.shape[2]):
-                x[p, sp, j] *= ratio
+    n_tot[p] = n_tot[warm]
+    for sp in range(x.shape[1]):
+        here, there = exhaust[p, sp], exhaust[warm, sp]
+        if sp > 0 and here > 0.0 and there == 0.0:
+            continue  # the cold start's exhaust level
+        ratio = here / there if sp > 0 and there > 0.0 else 1.0
+        for j in range(x.shape[2]):
+            x[p, sp, j] = x[warm, sp, j] * ratio
     for i in range(2):
         e[p, i] = e[warm, i] - e_set[warm] + e_set[p]
 
@@ -904,14 +908,38 @@ def _similar_order(model: SensorModel) -> NDArray[np.int64]:
     fuels' demand, rising in even bins and falling in odd ones, so that consecutive points are
     close in the two quantities that shape the profiles and potentials most (measured on the
     benchmark's random points of the patent design: 4.3 Newton iterations per point, 4.9 with
-    the O2 excess alone, 6.8 from the cold start).
+    the O2 excess alone, 6.8 from the cold start). The points' own order is kept instead when
+    its path is shorter (:func:`_path_length`), as for a grid or a sweep given in its natural
+    order (a 40 x 50 grid of O2 and C3H6: 3.2 iterations per point in its own order, 4.2 in
+    the snake order).
     """
     excess = model.x_exhaust[0] - model.o2_demand[:, 0, 0] @ model.x_exhaust[1:]
     t = model.temperature
     n_bins = max(1, round(t.size ** (1.0 / 3.0)))
     edges = np.quantile(t, np.linspace(0.0, 1.0, n_bins + 1)[1:-1])
     band = np.searchsorted(edges, t)
-    return np.lexsort((np.where(band % 2 == 0, excess, -excess), band))
+    snake = np.lexsort((np.where(band % 2 == 0, excess, -excess), band))
+    own = np.arange(t.size)
+    return own if _path_length(model, own) <= _path_length(model, snake) else snake
+
+
+def _path_length(model: SensorModel, order: NDArray[np.int64]) -> float:
+    """Length of the path through the points in ``order`` [-].
+
+    Sum of the steps between consecutive points in temperature, ln(pressure), ln(exhaust O2)
+    and every fuel's exhaust mole fraction, each relative to its range over the points (L1).
+    """
+    keys = [
+        model.temperature,
+        np.log(model.pressure),
+        np.log(np.maximum(model.x_exhaust[0], 1e-12)),
+    ]
+    length = 0.0
+    for key in (*keys, *model.x_exhaust[1:]):
+        span = np.ptp(key)
+        if span > 0.0:
+            length += float(np.abs(np.diff(key[order])).sum() / span)
+    return length
 
 
 def check_threads(threads: object) -> None:

@@ -103,7 +103,7 @@ def bench_steady_state() -> None:
     import mixpot
     from mixpot.steady import _steady_state
 
-    cores = len(os.sched_getaffinity(0))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     rng = np.random.default_rng(2)
     n = 2_000
     lean = {"O2": rng.uniform(0.02, 0.2, n), "H2O": 0.1, "CO2": 0.1}

@@ -909,9 +909,9 @@ def _similar_order(model: SensorModel) -> NDArray[np.int64]:
     close in the two quantities that shape the profiles and potentials most (measured on the
     benchmark's random points of the patent design: 4.3 Newton iterations per point, 4.9 with
     the O2 excess alone, 6.8 from the cold start). The points' own order is kept instead when
-    its path is shorter (:func:`_path_length`), as for a grid or a sweep given in its natural
-    order (a 40 x 50 grid of O2 and C3H6: 3.2 iterations per point in its own order, 4.2 in
-    the snake order).
+    its path is not longer (:func:`_path_length`), as for a grid or a sweep given in its
+    natural order (a 40 x 50 grid of O2 and C3H6: 3.2 iterations per point in its own order,
+    4.2 in the snake order).
     """
     excess = model.x_exhaust[0] - model.o2_demand[:, 0, 0] @ model.x_exhaust[1:]
     t = model.temperature

@@ -97,3 +97,38 @@ def test_soot_region_is_flagged_not_invented():
 def test_equilibrium_errors(kwargs, pattern):
     with pytest.raises(ValueError, match=pattern):
         equilibrium({"O2": 0.1}, **kwargs)
+
+
+def test_fast_equilibrium_equals_the_vectorised_solve():
+    # the compiled per-point solve against solve_monotone on the NumPy form of the same
+    # oxygen balance, lean and rich, at random states: same ln x_O2 to round-off
+    from mixpot._numerics import solve_monotone
+    from mixpot.gas.equilibrium import _LOG_X_FLOOR, _ln_k, _o2_balance
+    from mixpot.gas.mixture import element_totals
+    from mixpot.gas.thermo import reference_pressure
+
+    rng = np.random.default_rng(4)
+    n = 300
+    gas = {
+        "O2": rng.uniform(0.0, 0.05, n),
+        "CO": rng.uniform(0.0, 0.05, n),
+        "H2": rng.uniform(0.0, 0.03, n),
+        "C3H6": rng.uniform(0.0, 1e-3, n),
+        "H2O": 0.1,
+        "CO2": 0.1,
+    }
+    t, p = rng.uniform(600.0, 1400.0, n), rng.uniform(0.5e5, 3e5, n)
+    e = element_totals(gas)
+    ln_k1, ln_k2 = _ln_k(t)
+    args = (ln_k1, ln_k2, np.log(p / reference_pressure()))
+    rest = e["H"] / 2.0 + e["C"] + e["N"] / 2.0
+    args = (*args, rest, e["H"], e["C"], e["O"])
+    upper = np.log(e["O"] / (e["O"] + 2.0 * rest))
+    with np.errstate(over="ignore"):
+        u, ok = solve_monotone(
+            lambda v: _o2_balance(v, *args), np.full(n, _LOG_X_FLOOR), upper, xtol=1e-13
+        )
+    assert ok.all()
+    eq = equilibrium(gas, t, p)
+    assert eq.converged.all()
+    np.testing.assert_allclose(eq.composition["O2"], np.exp(u), rtol=1e-12, atol=0.0)

@@ -22,7 +22,8 @@ pressure it senses is that of the equilibrated gas. Two implementations:
 
   with sigma the logistic function, R = n_H/2 + n_C + n_N/2 the moles of all other species and
   K_1, K_2 the equilibrium constants. f is increasing in u, so a bracketed Newton iteration
-  (:func:`mixpot._numerics.solve_monotone`) converges for every point. Exhaust so rich that
+  (rtsafe, compiled per point: :func:`mixpot._numerics.compiled_rtsafe`) converges for every
+  point. Exhaust so rich that
   even CO cannot hold all carbon (n_O < n_C, soot) has no solution in this model and is
   reported as not converged.
 
@@ -39,17 +40,21 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit
 
-from mixpot._numerics import solve_monotone
+from mixpot._numerics import compiled_rtsafe
 from mixpot._validation import check_range
 from mixpot.gas._cantera import new_solution
 from mixpot.gas.mixture import Composition, composition, element_totals
 from mixpot.gas.species import SPECIES
 from mixpot.gas.thermo import ln_equilibrium_constant, reference_pressure
+
+Array = NDArray[np.float64]
 
 _LOG_X_FLOOR = -700.0
 """Lower end of the ln(x_O2) bracket: far below any physical equilibrium in exhaust."""
@@ -80,6 +85,58 @@ def _ln_k(temperature_K: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDAr
     return ln_k1, ln_k2
 
 
+def _o2_balance(
+    u: Any, ln_k1: Any, ln_k2: Any, ln_p: Any, rest: Any, n_h: Any, n_c: Any, n_o: Any
+) -> tuple[Any, Any]:
+    """Return the oxygen balance f(u) of the fast equilibrium and its slope in u = ln x_O2.
+
+    The balance of the module docstring (logistic sigma(q) = 1/(1 + e^-q)), increasing in u.
+    Written for NumPy arrays and floats: compiled for floats in :func:`_o2_balance_point`;
+    the NumPy form serves the test against the vectorised
+    :func:`mixpot._numerics.solve_monotone`.
+    """
+    x = np.exp(u)
+    half = 0.5 * (u + ln_p)
+    s1 = 1.0 / (1.0 + np.exp(-(ln_k1 + half)))
+    s2 = 1.0 / (1.0 + np.exp(-(ln_k2 + half)))
+    ratio = x / (1.0 - x)
+    dratio = x / (1.0 - x) ** 2
+    f = 2.0 * rest * ratio + n_h / 2.0 * s1 + n_c * (1.0 + s2) - n_o
+    df = 2.0 * rest * dratio + 0.25 * n_h * s1 * (1.0 - s1) + 0.5 * n_c * s2 * (1.0 - s2)
+    return f, df
+
+
+_o2_balance_point = numba.njit(cache=True, nogil=True, error_model="numpy")(_o2_balance)
+""":func:`_o2_balance` compiled for floats (the same source)."""
+
+_o2_log_fraction_point = compiled_rtsafe(_o2_balance_point)
+"""Compiled root of :func:`_o2_balance` for one point (:func:`mixpot._numerics.compiled_rtsafe`)."""
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _o2_log_fractions(
+    ln_k1: Array,
+    ln_k2: Array,
+    ln_p: Array,
+    rest: Array,
+    n_h: Array,
+    n_c: Array,
+    n_o: Array,
+    lower: Array,
+    upper: Array,
+    u: Array,
+    ok: NDArray[np.bool_],
+) -> None:  # pragma: no cover - compiled
+    """Equilibrium ln x_O2 of every point, into ``u``, and whether it converged, into ``ok``.
+
+    The root of :func:`_o2_balance` in [lower, upper] with ``xtol = 1e-13``, point by point in
+    compiled code (:data:`_o2_log_fraction_point`).
+    """
+    for i in range(u.size):
+        args = (ln_k1[i], ln_k2[i], ln_p[i], rest[i], n_h[i], n_c[i], n_o[i])
+        u[i], ok[i] = _o2_log_fraction_point(args, lower[i], upper[i], 1e-13, 0.0, 200)
+
+
 def _fast(
     gas: Composition, temperature_K: NDArray[np.float64], pressure_Pa: NDArray[np.float64]
 ) -> Equilibrium:
@@ -93,24 +150,14 @@ def _fast(
     ln_k1, ln_k2 = _ln_k(t)
     ln_p = np.log(p / reference_pressure())
     rest = n_h / 2.0 + n_c + n_n / 2.0
-
-    def balance(u: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        x = np.exp(u)
-        half = 0.5 * (u + ln_p)
-        s1 = expit(ln_k1 + half)
-        s2 = expit(ln_k2 + half)
-        with np.errstate(divide="ignore"):
-            ratio = x / (1.0 - x)
-            dratio = x / (1.0 - x) ** 2
-        f = 2.0 * rest * ratio + n_h / 2.0 * s1 + n_c * (1.0 + s2) - n_o
-        df = 2.0 * rest * dratio + 0.25 * n_h * s1 * (1.0 - s1) + 0.5 * n_c * s2 * (1.0 - s2)
-        return f, df
-
     has_o = n_o > 0.0
     with np.errstate(divide="ignore"):
         upper = np.where(has_o, np.log(n_o / (n_o + 2.0 * rest)), 0.0)
     lower = np.full(shape, _LOG_X_FLOOR)
-    u, ok = solve_monotone(balance, lower, np.maximum(upper, lower), xtol=1e-13)
+    u, ok = np.empty(shape), np.empty(shape, dtype=bool)
+    inputs = (ln_k1, ln_k2, ln_p, rest, n_h, n_c, n_o, lower, np.maximum(upper, lower))
+    flat = [np.ascontiguousarray(a, dtype=np.float64).reshape(-1) for a in inputs]
+    _o2_log_fractions(*flat, u.reshape(-1), ok.reshape(-1))
     # a gas without oxygen atoms has x_O2 = 0 exactly; carbon in it would need soot: no solution
     no_o = ~has_o & (n_c == 0.0)
     x_o2 = np.where(no_o, 0.0, np.exp(u))

@@ -540,12 +540,12 @@ def molar_mixture_diffusion(
     .. [1] R. B. Bird, W. E. Stewart, E. N. Lightfoot, *Transport Phenomena*, 2nd ed. (2002),
        Eq. 18.4-23 (Wilke 1950).
     """
-    d = binary_diffusion_matrix(SPECIES, temperature_K, pressure_Pa)  # (S, S, P)
+    d = binary_diffusion_matrix(SPECIES, temperature_K, pressure_Pa, rows=tracked)  # (T, S, P)
     out = []
-    for name in tracked:
+    for i, name in enumerate(tracked):
         k = SPECIES.index(name)
         others = np.arange(len(SPECIES)) != k
-        denom = np.sum(mole_fractions[others] / d[k, others], axis=0)
+        denom = np.sum(mole_fractions[others] / d[i, others], axis=0)
         out.append((1.0 - mole_fractions[k]) / denom)
     return np.array(out)
 

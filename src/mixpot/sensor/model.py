@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+import numba
 import numpy as np
 from numpy.typing import NDArray
 
@@ -604,25 +605,61 @@ def _transport(
     ``x`` holds the exhaust mole fractions of all registry species (n_species, P); returns
     arrays of shape (1+K, P, N).
     """
-    d_m = molar_mixture_diffusion(x, tracked, t, p)[:, :, None]  # (1+K, P, 1)
+    d_m = molar_mixture_diffusion(x, tracked, t, p)  # (1+K, P)
     masses = np.array([get(s).molar_mass for s in tracked])[:, None, None]
     d_k = knudsen_diffusion_coefficient(grid.pore_diameter[None, None, :], t[None, :, None], masses)
-    d_eff = 1.0 / (1.0 / d_m + 1.0 / d_k)  # (1+K, P, N)
-    # face conductances: half cells in series (face i is the left face of cell i)
-    left = grid.half_left * d_eff
-    right = grid.half_right * d_eff
-    g_face = np.concatenate(
-        [left[..., :1], 1.0 / (1.0 / right[..., :-1] + 1.0 / left[..., 1:])], -1
+    g_face, beta, km = np.empty_like(d_k), np.empty_like(d_k), np.empty_like(d_k)
+    _faces(
+        np.ascontiguousarray(d_m),
+        np.ascontiguousarray(d_k),
+        grid.half_left,
+        grid.half_right,
+        np.where(grid.electrode_area > 0.0, grid.height, np.inf),
+        g_face,
+        beta,
+        km,
     )
-    g_mol = np.concatenate(
-        [
-            (grid.half_left * d_m)[..., :1],
-            1.0 / (1.0 / (grid.half_right * d_m)[..., :-1] + 1.0 / (grid.half_left * d_m)[..., 1:]),
-        ],
-        -1,
-    )
-    km = GAP_SHERWOOD * d_eff / grid.height
-    return g_face, g_face / g_mol, np.where(grid.electrode_area > 0.0, km, 0.0)
+    return g_face, beta, km
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _faces(
+    d_m: Array,
+    d_k: Array,
+    half_left: Array,
+    half_right: Array,
+    gap: Array,
+    g_face: Array,
+    beta: Array,
+    km: Array,
+) -> None:  # pragma: no cover - compiled
+    """Face conductances, Stefan coefficients and transverse k_m of :func:`_transport`.
+
+    Per species s, point p and cell i, from the molecular (``d_m``, (1+K, P)) and Knudsen
+    (``d_k``, (1+K, P, N)) diffusion coefficients: Bosanquet ``D_eff = 1/(1/D_m + 1/D_K)``;
+    face conductance ``G_i`` of the two half cells at face i in series (face 0: the first
+    half cell), of D_eff (``g_face``) and of D_m (``G_m``); ``beta = G/G_m``;
+    ``k_m = (pi^2/4) D_eff/h`` where the cell has an electrode (``gap`` its height h, ``inf``
+    where it has none). Compiled (the same operations as the NumPy expressions, tested equal):
+    one pass instead of about twenty NumPy passes over (1+K, P, N) arrays.
+    """
+    n_s, n_p, n_c = d_k.shape
+    d_eff = np.empty(n_c)
+    for s in range(n_s):
+        for p in range(n_p):
+            dm = d_m[s, p]
+            for i in range(n_c):
+                d_eff[i] = 1.0 / (1.0 / dm + 1.0 / d_k[s, p, i])
+            g_face[s, p, 0] = half_left[0] * d_eff[0]
+            beta[s, p, 0] = g_face[s, p, 0] / (half_left[0] * dm)
+            for i in range(1, n_c):
+                hr, hl = half_right[i - 1], half_left[i]
+                g = 1.0 / (1.0 / (hr * d_eff[i - 1]) + 1.0 / (hl * d_eff[i]))
+                g_m = 1.0 / (1.0 / (hr * dm) + 1.0 / (hl * dm))
+                g_face[s, p, i] = g
+                beta[s, p, i] = g / g_m
+            for i in range(n_c):
+                km[s, p, i] = GAP_SHERWOOD * d_eff[i] / gap[i] if np.isfinite(gap[i]) else 0.0
 
 
 NEAR_STOICHIOMETRIC_O2 = 1e-3

@@ -563,21 +563,27 @@ def _take_kinetics(kin: ElectrodeKinetics, index: NDArray[np.intp]) -> Electrode
 
 
 def _electrode_kinetics(
-    electrode: Electrode,
+    electrodes: tuple[Electrode, ...],
     fuels: tuple[str, ...],
     t: Array,
     p: Array,
     kin: O2ExchangeKinetics,
     free_sites: Array,
-) -> ElectrodeKinetics:
-    w = electrode.gold_wt_percent
-    cat = np.array(
-        [
-            catalytic_rate_constant(s, t, w, electrode.roughness_factor)
-            * free_sites ** ADSORPTION_SITES[s]
-            for s in fuels
-        ]
-    ).reshape(len(fuels), t.size)
+) -> list[ElectrodeKinetics]:
+    """Kinetic coefficients of several electrodes at the points (P,), all in one pass."""
+    w = np.array([e.gold_wt_percent for e in electrodes])[:, None]  # (E, 1)
+    rough = np.array([e.roughness_factor for e in electrodes])[:, None]
+    shape = (len(electrodes), len(fuels), t.size)  # (E, K, P)
+
+    def per_fuel(rows: list[Array]) -> Array:
+        out = np.empty(shape)
+        for k, row in enumerate(rows):
+            out[:, k] = row
+        return out
+
+    cat = per_fuel(
+        [catalytic_rate_constant(s, t, w, rough) * free_sites ** ADSORPTION_SITES[s] for s in fuels]
+    )
     rows, alphas = [], []
     for s in fuels:
         fk = FUEL_OXIDATION_KINETICS[s]
@@ -586,15 +592,15 @@ def _electrode_kinetics(
         alphas.append(fk.alpha_a)
         if fk.order != 1.0:
             raise NotImplementedError(f"fuel reaction order {fk.order} of {s}: only 1 supported")
-    ec = np.array(rows).reshape(len(fuels), t.size)
+    ec = per_fuel(rows)
+    couple = per_fuel([couple_rate_constant(s, t, w) if s in FUEL_COUPLES else 0.0 for s in fuels])
     i0 = o2_exchange_current_density(t, kin.reference_pressure, w, kin)
-    couple = np.array(
-        [couple_rate_constant(s, t, w) if s in FUEL_COUPLES else np.zeros_like(t) for s in fuels]
-    ).reshape(len(fuels), t.size)
-    o2_cat = catalytic_rate_constant("O2", t, w, electrode.roughness_factor)
-    return ElectrodeKinetics(
-        cat, ec, np.array(alphas, dtype=float).reshape(-1, 1), i0, couple, o2_cat
-    )
+    o2_cat = catalytic_rate_constant("O2", t, w, rough)
+    alpha = np.array(alphas, dtype=float).reshape(-1, 1)
+    return [
+        ElectrodeKinetics(cat[e], ec[e], alpha, i0[e], couple[e], o2_cat[e])
+        for e in range(len(electrodes))
+    ]
 
 
 def _transport(
@@ -806,6 +812,9 @@ def build_model(
     o2k = O2ExchangeKinetics()
     p_ref = reference_p_o2_Pa
     free = pt_free_site_fraction(t, chamber_o2_fraction * p)
+    ipe, me = _electrode_kinetics(
+        (design.inner_pump_electrode, design.measuring_electrode), fuels, t, p, o2k, free
+    )
     elec = np.array([get(s).electrons for s in fuels]).reshape(-1, 1, 1)
     demand = np.array([get(s).o2_demand for s in fuels]).reshape(-1, 1, 1)
     prod = np.array(
@@ -822,8 +831,8 @@ def build_model(
         conductance=g_face,
         beta=beta,
         mass_transfer=km,
-        ipe=_electrode_kinetics(design.inner_pump_electrode, fuels, t, p, o2k, free),
-        me=_electrode_kinetics(design.measuring_electrode, fuels, t, p, o2k, free),
+        ipe=ipe,
+        me=me,
         o2_kinetics=o2k,
         electrons=elec,
         o2_demand=demand,

@@ -541,13 +541,17 @@ def molar_mixture_diffusion(
     .. [1] R. B. Bird, W. E. Stewart, E. N. Lightfoot, *Transport Phenomena*, 2nd ed. (2002),
        Eq. 18.4-23 (Wilke 1950).
     """
-    d = binary_diffusion_matrix(SPECIES, temperature_K, pressure_Pa, rows=tracked)  # (T, S, P)
+    # species absent at every point add exact zeros to the sums: left out
+    index = [j for j, s in enumerate(SPECIES) if s in tracked or np.any(mole_fractions[j] != 0.0)]
+    names = [SPECIES[j] for j in index]
+    x = mole_fractions[index]
+    d = binary_diffusion_matrix(names, temperature_K, pressure_Pa, rows=tracked)  # (T, S', P)
     out = []
     for i, name in enumerate(tracked):
-        k = SPECIES.index(name)
-        others = np.arange(len(SPECIES)) != k
-        denom = np.sum(mole_fractions[others] / d[i, others], axis=0)
-        out.append((1.0 - mole_fractions[k]) / denom)
+        k = names.index(name)
+        others = np.arange(len(names)) != k
+        denom = np.sum(x[others] / d[i, others], axis=0)
+        out.append((1.0 - x[k]) / denom)
     return np.array(out)
 
 

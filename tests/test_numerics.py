@@ -15,9 +15,9 @@ _cubic_root = compiled_rtsafe(_cubic)
 
 
 @numba.njit
-def _solve_all(a, b, lo, hi, xtol, ftol, max_iter, x, ok):
+def _solve_all(a, b, lo, hi, start, xtol, ftol, max_iter, x, ok):
     for i in range(a.size):
-        x[i], ok[i] = _cubic_root((a[i], b[i]), lo[i], hi[i], xtol, ftol, max_iter)
+        x[i], ok[i] = _cubic_root((a[i], b[i]), lo[i], hi[i], start[i], xtol, ftol, max_iter)
 
 
 def test_rtsafe_is_solve_monotone_step_for_step():
@@ -33,12 +33,27 @@ def test_rtsafe_is_solve_monotone_step_for_step():
     hi[5:10], lo[5:10], b[5:10] = 1.0, -1.0, 1.0 + a[5:10]  # f(hi) = 0
     lo[10:15] = 4.0  # no bracket for b < 64 + 4a
     hi[15:20] = np.nan
-    for xtol, ftol, max_iter in [(1e-12, 0.0, 200), (1e-3, 1e-2, 200), (0.0, 0.0, 4)]:
+    start = rng.uniform(-8.0, 8.0, n)  # inside the bracket or not (then the midpoint)
+    start[20:30] = np.nan
+    cases = [(1e-12, 0.0, 200, None), (1e-3, 1e-2, 200, None), (0.0, 0.0, 4, None)]
+    cases += [(1e-12, 0.0, 200, start), (0.0, 0.0, 4, start)]
+    for xtol, ftol, max_iter, first in cases:
         want, want_ok = solve_monotone(
-            lambda x: _cubic(x, a, b), lo, hi, xtol=xtol, ftol=ftol, max_iter=max_iter
+            lambda x: _cubic(x, a, b), lo, hi, start=first, xtol=xtol, ftol=ftol, max_iter=max_iter
         )
         x, ok = np.empty(n), np.zeros(n, dtype=bool)
-        _solve_all(a, b, lo, hi, xtol, ftol, max_iter, x, ok)
+        _solve_all(
+            a,
+            b,
+            lo,
+            hi,
+            np.full(n, np.nan) if first is None else first,
+            xtol,
+            ftol,
+            max_iter,
+            x,
+            ok,
+        )
         np.testing.assert_array_equal(x, want)
         np.testing.assert_array_equal(ok, want_ok)
         assert not ok[10:20].any()

@@ -21,6 +21,7 @@ def solve_monotone(
     lower: Array,
     upper: Array,
     *,
+    start: Array | None = None,
     xtol: float = 1e-12,
     ftol: float = 0.0,
     max_iter: int = 200,
@@ -41,6 +42,9 @@ def solve_monotone(
     lower, upper : numpy.ndarray
         Initial brackets. Their function values must have opposite signs (``f(lower) <= 0 <=
         f(upper)``); points where they do not are reported as not converged.
+    start : numpy.ndarray, optional
+        First iterate (an estimate of the root); where it is not strictly inside the bracket
+        (or NaN, or not given) the midpoint of the bracket.
     xtol : float
         Absolute tolerance on ``x`` (bracket width) [same unit as x].
     ftol : float
@@ -64,6 +68,9 @@ def solve_monotone(
     f_hi, _ = func(hi)
     valid = (f_lo <= 0.0) & (f_hi >= 0.0) & np.isfinite(lo) & np.isfinite(hi)
     x = np.where(valid, 0.5 * (lo + hi), np.nan)
+    if start is not None:
+        with np.errstate(invalid="ignore"):
+            x = np.where(valid & (start > lo) & (start < hi), start, x)
     done = ~valid
     converged = np.zeros(x.shape, dtype=bool)
     exact_lo = valid & (f_lo == 0.0)
@@ -96,13 +103,13 @@ def solve_monotone(
 def compiled_rtsafe(func: Any) -> Any:
     """Compiled root solve of an increasing function at one point (mirrors :func:`solve_monotone`).
 
-    Returns ``rtsafe(args, lower, upper, xtol, ftol, max_iter) -> (x, converged)``, compiled,
-    for one point: the same safeguarded Newton iteration (rtsafe) as :func:`solve_monotone`,
-    step for step (tested equal), on ``func(x, *args) -> (f, dfdx)``. Both exist because the
-    vectorised solve pays NumPy's per-call cost on every iteration (which dominates for few
-    points) and iterates until the slowest point has converged; compiled code that solves
-    point by point calls this one. (A factory rather than a function taking ``func`` as an
-    argument: Numba then resolves the call statically and its callers can be cached.)
+    Returns a compiled ``rtsafe(...) -> (x, converged)`` for one point: the same safeguarded
+    Newton iteration (rtsafe) as :func:`solve_monotone`, step for step (tested equal), on
+    ``func(x, *args) -> (f, dfdx)``. Both exist because the vectorised solve pays NumPy's
+    per-call cost on every iteration (which dominates for few points) and iterates until the
+    slowest point has converged; compiled code that solves point by point calls this one. (A
+    factory rather than a function taking ``func`` as an argument: Numba then resolves the
+    call statically and its callers can be cached.)
 
     Parameters
     ----------
@@ -112,16 +119,23 @@ def compiled_rtsafe(func: Any) -> Any:
     Returns
     -------
     numba dispatcher
-        ``rtsafe(args, lower, upper, xtol, ftol, max_iter)``: ``args`` the further arguments
-        of ``func`` (tuple), ``[lower, upper]`` a bracket with ``f(lower) <= 0 <= f(upper)``,
-        ``xtol`` and ``ftol`` the absolute tolerances on ``x`` (step or bracket width) and
-        ``f``; returns the root estimate (NaN without a valid bracket) and whether the
-        tolerance was met with a valid bracket.
+        ``rtsafe(args, lower, upper, start, xtol, ftol, max_iter)``: ``args`` the further
+        arguments of ``func`` (tuple), ``[lower, upper]`` a bracket with ``f(lower) <= 0 <=
+        f(upper)``, ``start`` the first iterate (the midpoint where it is not strictly inside
+        the bracket, e.g. NaN), ``xtol`` and ``ftol`` the absolute tolerances on ``x`` (step
+        or bracket width) and ``f``; returns the root estimate (NaN without a valid bracket)
+        and whether the tolerance was met with a valid bracket.
     """
 
     @numba.njit(nogil=True, error_model="numpy")
     def rtsafe(
-        args: Any, lower: float, upper: float, xtol: float, ftol: float, max_iter: int
+        args: Any,
+        lower: float,
+        upper: float,
+        start: float,
+        xtol: float,
+        ftol: float,
+        max_iter: int,
     ) -> tuple[float, bool]:  # pragma: no cover - compiled
         lo, hi = lower, upper
         f_lo = func(lo, *args)[0]
@@ -132,7 +146,7 @@ def compiled_rtsafe(func: Any) -> Any:
             return lo, True
         if f_hi == 0.0:
             return hi, True
-        x = 0.5 * (lo + hi)
+        x = start if lo < start < hi else 0.5 * (lo + hi)
         for _ in range(max_iter):
             f, df = func(x, *args)
             if f < 0.0:

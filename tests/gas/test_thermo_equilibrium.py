@@ -103,7 +103,7 @@ def test_fast_equilibrium_equals_the_vectorised_solve():
     # the compiled per-point solve against solve_monotone on the NumPy form of the same
     # oxygen balance, lean and rich, at random states: same ln x_O2 to round-off
     from mixpot._numerics import solve_monotone
-    from mixpot.gas.equilibrium import _LOG_X_FLOOR, _ln_k, _o2_balance
+    from mixpot.gas.equilibrium import _LOG_X_FLOOR, _ln_k, _o2_balance, _start
     from mixpot.gas.mixture import element_totals
     from mixpot.gas.thermo import reference_pressure
 
@@ -124,11 +124,19 @@ def test_fast_equilibrium_equals_the_vectorised_solve():
     rest = e["H"] / 2.0 + e["C"] + e["N"] / 2.0
     args = (*args, rest, e["H"], e["C"], e["O"])
     upper = np.log(e["O"] / (e["O"] + 2.0 * rest))
+    start = _start(*args)
+    assert np.isfinite(start).all()
     with np.errstate(over="ignore"):
         u, ok = solve_monotone(
-            lambda v: _o2_balance(v, *args), np.full(n, _LOG_X_FLOOR), upper, xtol=1e-13
+            lambda v: _o2_balance(v, *args),
+            np.full(n, _LOG_X_FLOOR),
+            upper,
+            start=start,
+            xtol=1e-13,
         )
     assert ok.all()
+    # the start is an estimate of the root (lean: exact but for the H2 and CO left)
+    assert np.abs(start - u).max() < 3.0
     eq = equilibrium(gas, t, p)
     assert eq.converged.all()
     np.testing.assert_allclose(eq.composition["O2"], np.exp(u), rtol=1e-12, atol=0.0)

@@ -319,7 +319,7 @@ def _o2_coverage(
     """
     for i in range(out.size):
         args = (rt[i], adsorption[i], desorption)
-        out[i] = _o2_coverage_point(args, 0.0, 1.0, 1e-12, 0.0, 200)[0]
+        out[i] = _o2_coverage_point(args, 0.0, 1.0, np.nan, 1e-12, 0.0, 200)[0]
 
 
 def effective_reaction_probability(

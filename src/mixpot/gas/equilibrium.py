@@ -22,8 +22,8 @@ pressure it senses is that of the equilibrated gas. Two implementations:
 
   with sigma the logistic function, R = n_H/2 + n_C + n_N/2 the moles of all other species and
   K_1, K_2 the equilibrium constants. f is increasing in u, so a bracketed Newton iteration
-  (rtsafe, compiled per point: :func:`mixpot._numerics.compiled_rtsafe`) converges for every
-  point. Exhaust so rich that
+  (rtsafe, compiled per point: :func:`mixpot._numerics.compiled_rtsafe`, started at an
+  estimate of the root) converges for every point. Exhaust so rich that
   even CO cannot hold all carbon (n_O < n_C, soot) has no solution in this model and is
   reported as not converged.
 
@@ -124,17 +124,40 @@ def _o2_log_fractions(
     n_o: Array,
     lower: Array,
     upper: Array,
+    start: Array,
     u: Array,
     ok: NDArray[np.bool_],
 ) -> None:  # pragma: no cover - compiled
     """Equilibrium ln x_O2 of every point, into ``u``, and whether it converged, into ``ok``.
 
-    The root of :func:`_o2_balance` in [lower, upper] with ``xtol = 1e-13``, point by point in
-    compiled code (:data:`_o2_log_fraction_point`).
+    The root of :func:`_o2_balance` in [lower, upper] from ``start`` with ``xtol = 1e-13``,
+    point by point in compiled code (:data:`_o2_log_fraction_point`).
     """
     for i in range(u.size):
         args = (ln_k1[i], ln_k2[i], ln_p[i], rest[i], n_h[i], n_c[i], n_o[i])
-        u[i], ok[i] = _o2_log_fraction_point(args, lower[i], upper[i], 1e-13, 0.0, 200)
+        u[i], ok[i] = _o2_log_fraction_point(args, lower[i], upper[i], start[i], 1e-13, 0.0, 200)
+
+
+def _start(
+    ln_k1: Array, ln_k2: Array, ln_p: Array, rest: Array, n_h: Array, n_c: Array, n_o: Array
+) -> Array:
+    """Estimate of the equilibrium ln x_O2: the first iterate of the solve (NaN: none).
+
+    Lean, the O2 left when all H and C burn to H2O and CO2; rich, the O2 at which the
+    oxygen left over by CO turns the share s = (n_O - n_C)/(n_H/2 + n_C) of H2 and CO into H2O
+    and CO2, with one equilibrium constant for both (their mean weighted by n_H/2 and n_C):
+    ln x = 2 (logit(s) - ln K) - ln(p/p°). A start near the root saves the bisection from the
+    far bracket (about 28 -> 8 iterations on random exhaust).
+    """
+    excess = n_o - n_h / 2.0 - 2.0 * n_c
+    fuel = n_h / 2.0 + n_c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = excess / (2.0 * rest)
+        lean = np.log(ratio / (1.0 + ratio))
+        share = (n_o - n_c) / fuel
+        ln_k = (n_h / 2.0 * ln_k1 + n_c * ln_k2) / fuel
+        rich = 2.0 * (np.log(share / (1.0 - share)) - ln_k) - ln_p
+    return np.where(excess > 0.0, lean, np.where((share > 0.0) & (share < 1.0), rich, np.nan))
 
 
 def _fast(
@@ -155,7 +178,8 @@ def _fast(
         upper = np.where(has_o, np.log(n_o / (n_o + 2.0 * rest)), 0.0)
     lower = np.full(shape, _LOG_X_FLOOR)
     u, ok = np.empty(shape), np.empty(shape, dtype=bool)
-    inputs = (ln_k1, ln_k2, ln_p, rest, n_h, n_c, n_o, lower, np.maximum(upper, lower))
+    start = _start(ln_k1, ln_k2, ln_p, rest, n_h, n_c, n_o)
+    inputs = (ln_k1, ln_k2, ln_p, rest, n_h, n_c, n_o, lower, np.maximum(upper, lower), start)
     flat = [np.ascontiguousarray(a, dtype=np.float64).reshape(-1) for a in inputs]
     _o2_log_fractions(*flat, u.reshape(-1), ok.reshape(-1))
     # a gas without oxygen atoms has x_O2 = 0 exactly; carbon in it would need soot: no solution

@@ -60,3 +60,23 @@ def test_transport_coefficients_are_their_numpy_expressions():
         km = np.where(grid.electrode_area > 0.0, GAP_SHERWOOD * d_eff / grid.height, 0.0)
         for got, want in zip(_transport(grid, x, tracked, t, p), (g, g / g_m, km), strict=True):
             np.testing.assert_array_equal(got, want)
+
+
+def test_mixture_diffusion_is_wilkes_sum_over_all_species():
+    # species absent everywhere and the j = k term drop out of the sum as exact zeros
+    from mixpot.gas.species import SPECIES
+    from mixpot.sensor.model import molar_mixture_diffusion
+    from mixpot.transport import binary_diffusion_matrix
+
+    rng = np.random.default_rng(8)
+    n = 40
+    x = composition({"O2": rng.uniform(0.0, 0.2, n), "CO": 1e-3, "H2O": 0.1}).mole_fractions
+    t, p = rng.uniform(700.0, 1300.0, n), rng.uniform(0.5e5, 3e5, n)
+    tracked = ("O2", "CO", "H2", "C3H6")  # H2 and C3H6 absent
+    d = binary_diffusion_matrix(SPECIES, t, p)
+    want = []
+    for name in tracked:
+        k = SPECIES.index(name)
+        others = np.arange(len(SPECIES)) != k
+        want.append((1.0 - x[k]) / np.sum(x[others] / d[k, others], axis=0))
+    np.testing.assert_array_equal(molar_mixture_diffusion(x, tracked, t, p), np.array(want))

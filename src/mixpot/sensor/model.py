@@ -542,17 +542,14 @@ def molar_mixture_diffusion(
        Eq. 18.4-23 (Wilke 1950).
     """
     # species absent at every point add exact zeros to the sums: left out
-    index = [j for j, s in enumerate(SPECIES) if s in tracked or np.any(mole_fractions[j] != 0.0)]
-    names = [SPECIES[j] for j in index]
-    x = mole_fractions[index]
+    present = np.any(mole_fractions != 0.0, axis=1)
+    names = [s for j, s in enumerate(SPECIES) if s in tracked or present[j]]
+    x = mole_fractions[[SPECIES.index(s) for s in names]]
     d = binary_diffusion_matrix(names, temperature_K, pressure_Pa, rows=tracked)  # (T, S', P)
-    out = []
-    for i, name in enumerate(tracked):
-        k = names.index(name)
-        others = np.arange(len(names)) != k
-        denom = np.sum(x[others] / d[i, others], axis=0)
-        out.append((1.0 - x[k]) / denom)
-    return np.array(out)
+    own = [names.index(s) for s in tracked]
+    terms = x / d
+    terms[np.arange(len(tracked)), own] = 0.0  # j = k: an exact zero in the sum over j != k
+    return (1.0 - x[own]) / np.sum(terms, axis=1)
 
 
 def _take_kinetics(kin: ElectrodeKinetics, index: NDArray[np.intp]) -> ElectrodeKinetics:

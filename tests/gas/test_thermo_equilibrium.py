@@ -124,7 +124,7 @@ def test_fast_equilibrium_equals_the_vectorised_solve():
     rest = e["H"] / 2.0 + e["C"] + e["N"] / 2.0
     args = (*args, rest, e["H"], e["C"], e["O"])
     upper = np.log(e["O"] / (e["O"] + 2.0 * rest))
-    start = _start(*args)
+    start = np.vectorize(_start)(*args)
     assert np.isfinite(start).all()
     with np.errstate(over="ignore"):
         u, ok = solve_monotone(

@@ -140,3 +140,16 @@ def test_fast_equilibrium_equals_the_vectorised_solve():
     eq = equilibrium(gas, t, p)
     assert eq.converged.all()
     np.testing.assert_allclose(eq.composition["O2"], np.exp(u), rtol=1e-12, atol=0.0)
+
+
+def test_compiled_gibbs_is_the_numpy_polynomial():
+    # the NASA-7 g°/RT written with NumPy (coefficients chosen per point): bitwise the same
+    from mixpot.gas.thermo import _nasa7
+
+    t = np.random.default_rng(5).uniform(200.0, 5000.0, 3000)
+    for name in ("H2", "O2", "H2O", "CO", "CO2", "C3H6", "NH3", "OH"):
+        t_mid, high, low = _nasa7(name)
+        a = np.moveaxis(np.where(t[:, None] < t_mid, low, high), -1, 0)
+        h_rt = a[0] + a[1] * t / 2 + a[2] * t**2 / 3 + a[3] * t**3 / 4 + a[4] * t**4 / 5 + a[5] / t
+        s_r = a[0] * np.log(t) + a[1] * t + a[2] * t**2 / 2 + a[3] * t**3 / 3 + a[4] * t**4 / 4
+        np.testing.assert_array_equal(standard_gibbs_rt(name, t), h_rt - (s_r + a[6]))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -97,24 +98,63 @@ def _powers(t: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
 def _nasa7_table(
     names: tuple[str, ...],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Midpoint temperatures (S,) and low and high coefficients (7, S) of several species."""
+    """Midpoint temperatures (S,) and low and high coefficients (S, 7) of several species."""
     data = [_nasa7(n) for n in names]
     t_mid = np.array([d[0] for d in data])
-    return t_mid, np.array([d[2] for d in data]).T, np.array([d[1] for d in data]).T
+    return t_mid, np.array([d[2] for d in data]), np.array([d[1] for d in data])
 
 
 def _gibbs_rt(
     names: tuple[str, ...], powers: tuple[NDArray[np.float64], ...]
 ) -> NDArray[np.float64]:
     """g°/(RT) of :func:`standard_gibbs_rt` for several species (axis 0) from :func:`_powers`."""
-    t, t2, t3, t4, ln_t = powers
     t_mid, low, high = _nasa7_table(names)
-    points = (1,) * t.ndim
-    below = t < t_mid.reshape(-1, *points)
-    a = np.where(below, low.reshape(7, -1, *points), high.reshape(7, -1, *points))
-    h_rt = a[0] + a[1] * t / 2 + a[2] * t2 / 3 + a[3] * t3 / 4 + a[4] * t4 / 5 + a[5] / t
-    s_r = a[0] * ln_t + a[1] * t + a[2] * t2 / 2 + a[3] * t3 / 3 + a[4] * t4 / 4 + a[6]
-    return h_rt - s_r
+    shape = np.shape(powers[0])
+    out = np.empty((len(names), *shape))
+    flat = (np.ascontiguousarray(np.broadcast_to(v, shape)).reshape(-1) for v in powers)
+    _gibbs_points(*flat, t_mid, low, high, out.reshape(len(names), -1))
+    return out
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _gibbs_points(
+    t: NDArray[np.float64],
+    t2: NDArray[np.float64],
+    t3: NDArray[np.float64],
+    t4: NDArray[np.float64],
+    ln_t: NDArray[np.float64],
+    t_mid: NDArray[np.float64],
+    low: NDArray[np.float64],
+    high: NDArray[np.float64],
+    out: NDArray[np.float64],
+) -> None:  # pragma: no cover - compiled
+    """g°/(RT) = h°/RT - s°/R of species s (axis 0) at points i into ``out``.
+
+    From the temperature terms of :func:`_powers` (NumPy's powers and logarithm, so that the
+    result is the NumPy evaluation of the same expressions, tested equal) with the
+    coefficients (``low`` below ``t_mid``, else ``high``); compiled because the NumPy form
+    takes some thirty array operations per call.
+    """
+    for s in range(out.shape[0]):
+        for i in range(t.size):
+            a = low[s] if t[i] < t_mid[s] else high[s]
+            h_rt = (
+                a[0]
+                + a[1] * t[i] / 2
+                + a[2] * t2[i] / 3
+                + a[3] * t3[i] / 4
+                + a[4] * t4[i] / 5
+                + a[5] / t[i]
+            )
+            s_r = (
+                a[0] * ln_t[i]
+                + a[1] * t[i]
+                + a[2] * t2[i] / 2
+                + a[3] * t3[i] / 3
+                + a[4] * t4[i] / 4
+                + a[6]
+            )
+            out[s, i] = h_rt - s_r
 
 
 def ln_equilibrium_constant(

@@ -111,10 +111,11 @@ def composition(gas: Mapping[str, ArrayLike] | Composition) -> Composition:
     for name, value in gas.items():
         species_index(name)
         arr = as_float_array(value, f"mole fraction of {name}")
-        if np.isnan(arr).any():
-            raise ValueError(f"mole fraction of {name} is NaN; a value in [0, 1] is required")
-        bad = ~np.isfinite(arr) | (arr < 0.0) | (arr > 1.0)
-        if bad.any():
+        # fast path: the extremes within [0, 1] (false for NaN); else find the offending value
+        if not (arr.size == 0 or (arr.min() >= 0.0 and arr.max() <= 1.0)):
+            if np.isnan(arr).any():
+                raise ValueError(f"mole fraction of {name} is NaN; a value in [0, 1] is required")
+            bad = ~np.isfinite(arr) | (arr < 0.0) | (arr > 1.0)
             raise ValueError(
                 f"mole fraction of {name} = {arr[bad].flat[0]:g} "
                 "is outside the allowed range [0, 1]"

@@ -806,7 +806,8 @@ def build_model(
     grid = radial_grid(design.geometry)
     x = exhaust.mole_fractions
     if fuels is None:
-        fuels = tracked_fuels(design, (s for s in SPECIES if np.any(exhaust[s] > 0)))
+        present = np.any(x.reshape(len(SPECIES), -1) > 0, axis=1)
+        fuels = tracked_fuels(design, (s for s, here in zip(SPECIES, present, strict=True) if here))
     tracked = ("O2", *fuels)
     t, p = temperature_K, pressure_Pa
     g_face, beta, km = _transport(grid, x, tracked, t, p)

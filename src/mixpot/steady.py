@@ -340,7 +340,7 @@ def _steady_state(
         sol = _solve(model, np.full(n, -u_set), control, max_iter, tol, compiled)
         area = model.grid.electrode_area
         tracked = ("O2", *model.fuels)
-        chamber = {s: np.sum(sol["x"][i] * area, -1) / area.sum() for i, s in enumerate(tracked)}
+        chamber = dict(zip(tracked, sol["x"] @ area / area.sum(), strict=True))
         up = _pump_voltage(
             design, flat, tf, pf, p_ref, sol["pump_current"], sol["e_ipe"], area.sum()
         )

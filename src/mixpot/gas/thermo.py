@@ -109,9 +109,9 @@ def _gibbs_rt(
 ) -> NDArray[np.float64]:
     """g°/(RT) of :func:`standard_gibbs_rt` for several species (axis 0) from :func:`_powers`."""
     t_mid, low, high = _nasa7_table(names)
-    shape = np.shape(powers[0])
-    out = np.empty((len(names), *shape))
-    flat = (np.ascontiguousarray(np.broadcast_to(v, shape)).reshape(-1) for v in powers)
+    out = np.empty((len(names), *np.shape(powers[0])))
+    # writable C arrays: one compiled signature whatever the caller passed (read-only views)
+    flat = (np.require(v, np.float64, ["C", "W"]).reshape(-1) for v in powers)
     _gibbs_points(*flat, t_mid, low, high, out.reshape(len(names), -1))
     return out
 

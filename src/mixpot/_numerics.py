@@ -109,7 +109,8 @@ def compiled_rtsafe(func: Any) -> Any:
     per-call cost on every iteration (which dominates for few points) and iterates until the
     slowest point has converged; compiled code that solves point by point calls this one. (A
     factory rather than a function taking ``func`` as an argument: Numba then resolves the
-    call statically and its callers can be cached.)
+    call statically and its callers can be cached; their caches hold this code, so after an
+    edit here delete them.)
 
     Parameters
     ----------
@@ -125,6 +126,10 @@ def compiled_rtsafe(func: Any) -> Any:
         the bracket, e.g. NaN), ``xtol`` and ``ftol`` the absolute tolerances on ``x`` (step
         or bracket width) and ``f``; returns the root estimate (NaN without a valid bracket)
         and whether the tolerance was met with a valid bracket.
+
+    References
+    ----------
+    .. [1] W. H. Press et al., *Numerical Recipes*, 3rd ed. (2007), Sect. 9.4 (rtsafe).
     """
 
     @numba.njit(nogil=True, error_model="numpy")

@@ -1,9 +1,11 @@
-"""Vectorised numerical kernels shared by the physics domains."""
+"""Numerical kernels shared by the physics domains: vectorised, and their compiled mirrors."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import numba
 import numpy as np
 from numpy.typing import NDArray
 
@@ -19,6 +21,7 @@ def solve_monotone(
     lower: Array,
     upper: Array,
     *,
+    start: Array | None = None,
     xtol: float = 1e-12,
     ftol: float = 0.0,
     max_iter: int = 200,
@@ -39,6 +42,9 @@ def solve_monotone(
     lower, upper : numpy.ndarray
         Initial brackets. Their function values must have opposite signs (``f(lower) <= 0 <=
         f(upper)``); points where they do not are reported as not converged.
+    start : numpy.ndarray, optional
+        First iterate (an estimate of the root); where it is not strictly inside the bracket
+        (or NaN, or not given) the midpoint of the bracket.
     xtol : float
         Absolute tolerance on ``x`` (bracket width) [same unit as x].
     ftol : float
@@ -62,6 +68,9 @@ def solve_monotone(
     f_hi, _ = func(hi)
     valid = (f_lo <= 0.0) & (f_hi >= 0.0) & np.isfinite(lo) & np.isfinite(hi)
     x = np.where(valid, 0.5 * (lo + hi), np.nan)
+    if start is not None:
+        with np.errstate(invalid="ignore"):
+            x = np.where(valid & (start > lo) & (start < hi), start, x)
     done = ~valid
     converged = np.zeros(x.shape, dtype=bool)
     exact_lo = valid & (f_lo == 0.0)
@@ -89,3 +98,74 @@ def solve_monotone(
         converged |= newly
         done |= newly
     return x, converged
+
+
+def compiled_rtsafe(func: Any) -> Any:
+    """Compiled root solve of an increasing function at one point (mirrors :func:`solve_monotone`).
+
+    Returns a compiled ``rtsafe(...) -> (x, converged)`` for one point: the same safeguarded
+    Newton iteration (rtsafe) as :func:`solve_monotone`, step for step (tested equal), on
+    ``func(x, *args) -> (f, dfdx)``. Both exist because the vectorised solve pays NumPy's
+    per-call cost on every iteration (which dominates for few points) and iterates until the
+    slowest point has converged; compiled code that solves point by point calls this one. (A
+    factory rather than a function taking ``func`` as an argument: Numba then resolves the
+    call statically and its callers can be cached; their caches hold this code, so after an
+    edit here delete them.)
+
+    Parameters
+    ----------
+    func : numba dispatcher
+        Compiled ``func(x, *args) -> (f, dfdx)`` on floats, increasing in ``x``.
+
+    Returns
+    -------
+    numba dispatcher
+        ``rtsafe(args, lower, upper, start, xtol, ftol, max_iter)``: ``args`` the further
+        arguments of ``func`` (tuple), ``[lower, upper]`` a bracket with ``f(lower) <= 0 <=
+        f(upper)``, ``start`` the first iterate (the midpoint where it is not strictly inside
+        the bracket, e.g. NaN), ``xtol`` and ``ftol`` the absolute tolerances on ``x`` (step
+        or bracket width) and ``f``; returns the root estimate (NaN without a valid bracket)
+        and whether the tolerance was met with a valid bracket.
+
+    References
+    ----------
+    .. [1] W. H. Press et al., *Numerical Recipes*, 3rd ed. (2007), Sect. 9.4 (rtsafe).
+    """
+
+    @numba.njit(nogil=True, error_model="numpy")
+    def rtsafe(
+        args: Any,
+        lower: float,
+        upper: float,
+        start: float,
+        xtol: float,
+        ftol: float,
+        max_iter: int,
+    ) -> tuple[float, bool]:  # pragma: no cover - compiled
+        lo, hi = lower, upper
+        f_lo = func(lo, *args)[0]
+        f_hi = func(hi, *args)[0]
+        if not (f_lo <= 0.0 and f_hi >= 0.0 and np.isfinite(lo) and np.isfinite(hi)):
+            return np.nan, False
+        if f_lo == 0.0:
+            return lo, True
+        if f_hi == 0.0:
+            return hi, True
+        x = start if lo < start < hi else 0.5 * (lo + hi)
+        for _ in range(max_iter):
+            f, df = func(x, *args)
+            if f < 0.0:
+                lo = x
+            else:
+                hi = x
+            x_newton = x - f / df
+            hit = abs(f) <= ftol
+            inside = x_newton > lo and x_newton < hi and np.isfinite(x_newton)
+            x_new = x if hit else (x_newton if inside else 0.5 * (lo + hi))
+            small = hit or abs(x_new - x) <= xtol or (hi - lo) <= xtol
+            x = x_new
+            if small:
+                return x, True
+        return x, False
+
+    return rtsafe

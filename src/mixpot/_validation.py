@@ -69,13 +69,16 @@ def check_range(
         field, the first offending value and the allowed range.
     """
     arr = as_float_array(value, name)
-    if arr.ndim == 0:  # scalar fast path (hot loops call this with scalars)
-        v = float(arr)
-        if v != v:  # NaN
-            if allow_nan:
+    if arr.size:  # fast path: the extremes in range (hot code calls this with valid input)
+        if arr.size == 1:
+            v_min = v_max = float(arr.reshape(-1)[0])
+        else:
+            v_min, v_max = float(arr.min()), float(arr.max())  # NaN if there is one
+        if v_min != v_min:  # NaN
+            if allow_nan and arr.size == 1:
                 return arr
-        elif (low is None or (v >= low if low_inclusive else v > low)) and (
-            high is None or (v <= high if high_inclusive else v < high)
+        elif (low is None or (v_min >= low if low_inclusive else v_min > low)) and (
+            high is None or (v_max <= high if high_inclusive else v_max < high)
         ):
             return arr
     nan = np.isnan(arr)

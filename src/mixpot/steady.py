@@ -51,6 +51,7 @@ from mixpot.electrode import (
 from mixpot.electrode.couples import FUEL_COUPLES, couple_rate_constant
 from mixpot.electrolyte import cell_resistance
 from mixpot.gas import composition, equilibrium, lambda_brettschneider, o2_fraction_at_lambda
+from mixpot.gas.mixture import Composition
 from mixpot.gas.species import OXIDIZABLE, SPECIES
 from mixpot.sensor.model import ModelOptions, SensorModel, build_model
 from mixpot.sensor.solver import solve_element
@@ -326,7 +327,7 @@ def _steady_state(
         ),
         (len(SPECIES), *shape),
     ).reshape(len(SPECIES), n)
-    flat = composition(dict(zip(SPECIES, xs, strict=True)))
+    flat = Composition(np.array(xs))  # the validated exhaust, points flattened
     tf = np.broadcast_to(t, shape).reshape(n).astype(float)
     pf = np.broadcast_to(p, shape).reshape(n).astype(float)
     p_ref = reference_o2_pressure(design)
@@ -352,7 +353,7 @@ def _steady_state(
         sol = _solve(model, np.full(n, -u_set), control, max_iter, tol, compiled, threads)
         area = model.grid.electrode_area
         tracked = ("O2", *model.fuels)
-        chamber = {s: np.sum(sol["x"][i] * area, -1) / area.sum() for i, s in enumerate(tracked)}
+        chamber = dict(zip(tracked, sol["x"] @ area / area.sum(), strict=True))
         up = _pump_voltage(
             design, flat, tf, pf, p_ref, sol["pump_current"], sol["e_ipe"], area.sum()
         )

@@ -132,15 +132,37 @@ def test_thiele_errors():
         porous_layer_rate_constant(1e-5, -1.0, 1e-6)
 
 
-def test_free_site_fraction_of_one_point_equals_the_vectorised_solve():
-    # one point takes the compiled scalar solve (the transient's rebuilds): same root to 1e-12
-    from mixpot.electrode.catalysis import pt_free_site_fraction
+def test_free_site_fraction_equals_the_vectorised_solve():
+    # the compiled per-point solve (mixpot._numerics.rtsafe) against solve_monotone on the
+    # NumPy form of the same balance: same root to 1e-12, one point or many
+    from mixpot._numerics import solve_monotone
+    from mixpot.constants import GAS_CONSTANT
+    from mixpot.electrode.catalysis import (
+        O2_DESORPTION_PREFACTOR,
+        PT_SITE_DENSITY,
+        STICKING_COEFFICIENT_PT,
+        _o2_balance,
+        hertz_knudsen_flux,
+        pt_free_site_fraction,
+    )
+    from mixpot.gas.species import get
 
     rng = np.random.default_rng(11)
     t = rng.uniform(300.0, 1400.0, 400)
     p = 10.0 ** rng.uniform(-3.0, 5.3, 400)
-    vectorised = pt_free_site_fraction(t, p)
+    rt = GAS_CONSTANT * t
+    adsorption = STICKING_COEFFICIENT_PT["O2"] * hertz_knudsen_flux(1.0, p, t, get("O2").molar_mass)
+    desorption = O2_DESORPTION_PREFACTOR * PT_SITE_DENSITY**2
+    theta, ok = solve_monotone(
+        lambda th: _o2_balance(th, rt, adsorption, desorption),
+        np.zeros(t.size),
+        np.ones(t.size),
+        xtol=1e-12,
+    )
+    assert ok.all()
+    many = pt_free_site_fraction(t, p)
     one = np.array([pt_free_site_fraction(t[i : i + 1], p[i : i + 1])[0] for i in range(t.size)])
-    np.testing.assert_allclose(one, vectorised, rtol=0.0, atol=1e-12)
+    np.testing.assert_allclose(many, 1.0 - theta, rtol=0.0, atol=1e-12)
+    np.testing.assert_array_equal(one, many)
     assert np.shape(pt_free_site_fraction(1000.0, 5000.0)) == ()
     assert pt_free_site_fraction([[1000.0]], 5000.0).shape == (1, 1)

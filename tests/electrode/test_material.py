@@ -158,6 +158,12 @@ def test_o2_exchange_current():
         o2_exchange_current_density(973.15, -1.0)
     with pytest.raises(ValueError, match="i0_ref"):
         O2ExchangeKinetics(i0_ref=-1.0)
+    # the element model's closed form needs orders 0 and 1/2 in pO2 (numpy.isclose tolerance)
+    O2ExchangeKinetics(pressure_order=0.125, alpha_a=0.5, alpha_c=1.5)
+    O2ExchangeKinetics(pressure_order=0.25 + 5e-9, alpha_a=1.0, alpha_c=1.0)
+    for kwargs in ({"pressure_order": 0.5}, {"alpha_c": 1.1}, {"alpha_a": 1.0 + 1e-6}):
+        with pytest.raises(ValueError, match="pressure_order = alpha_a/4"):
+            O2ExchangeKinetics(**kwargs)
 
 
 def test_fuel_rate_constants_order_and_ranking():

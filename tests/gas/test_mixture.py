@@ -24,6 +24,8 @@ def test_explicit_n2_must_close_the_sum():
         ({"O2": -0.01}, "mole fraction of O2 = -0.01 is outside"),
         ({"CO": float("nan")}, "mole fraction of CO is NaN"),
         ({"H2": float("inf")}, "mole fraction of H2 = inf"),
+        ({"CO": [0.1, float("nan"), 0.2]}, "mole fraction of CO is NaN"),
+        ({"O2": [[0.1, 1.5, -1.0]]}, "mole fraction of O2 = 1.5 is outside"),
         ({"O2": 0.6, "H2O": 0.5}, r"sum to 1.1 > 1 \(O2=0.6, H2O=0.5\)"),
         ({"O2": [0.1, 0.2], "CO": [0.1, 0.2, 0.3]}, "do not broadcast"),
     ],

@@ -97,3 +97,59 @@ def test_soot_region_is_flagged_not_invented():
 def test_equilibrium_errors(kwargs, pattern):
     with pytest.raises(ValueError, match=pattern):
         equilibrium({"O2": 0.1}, **kwargs)
+
+
+def test_fast_equilibrium_equals_the_vectorised_solve():
+    # the compiled per-point solve against solve_monotone on the NumPy form of the same
+    # oxygen balance, lean and rich, at random states: same ln x_O2 to round-off
+    from mixpot._numerics import solve_monotone
+    from mixpot.gas.equilibrium import _LOG_X_FLOOR, _ln_k, _o2_balance, _start
+    from mixpot.gas.mixture import element_totals
+    from mixpot.gas.thermo import reference_pressure
+
+    rng = np.random.default_rng(4)
+    n = 300
+    gas = {
+        "O2": rng.uniform(0.0, 0.05, n),
+        "CO": rng.uniform(0.0, 0.05, n),
+        "H2": rng.uniform(0.0, 0.03, n),
+        "C3H6": rng.uniform(0.0, 1e-3, n),
+        "H2O": 0.1,
+        "CO2": 0.1,
+    }
+    t, p = rng.uniform(600.0, 1400.0, n), rng.uniform(0.5e5, 3e5, n)
+    e = element_totals(gas)
+    ln_k1, ln_k2 = _ln_k(t)
+    args = (ln_k1, ln_k2, np.log(p / reference_pressure()))
+    rest = e["H"] / 2.0 + e["C"] + e["N"] / 2.0
+    args = (*args, rest, e["H"], e["C"], e["O"])
+    upper = np.log(e["O"] / (e["O"] + 2.0 * rest))
+    start = np.vectorize(_start)(*args)
+    assert np.isfinite(start).all()
+    with np.errstate(over="ignore"):
+        u, ok = solve_monotone(
+            lambda v: _o2_balance(v, *args),
+            np.full(n, _LOG_X_FLOOR),
+            upper,
+            start=start,
+            xtol=1e-13,
+        )
+    assert ok.all()
+    # the start is an estimate of the root (lean: exact but for the H2 and CO left)
+    assert np.abs(start - u).max() < 3.0
+    eq = equilibrium(gas, t, p)
+    assert eq.converged.all()
+    np.testing.assert_allclose(eq.composition["O2"], np.exp(u), rtol=1e-12, atol=0.0)
+
+
+def test_compiled_gibbs_is_the_numpy_polynomial():
+    # the NASA-7 g°/RT written with NumPy (coefficients chosen per point): bitwise the same
+    from mixpot.gas.thermo import _nasa7
+
+    t = np.random.default_rng(5).uniform(200.0, 5000.0, 3000)
+    for name in ("H2", "O2", "H2O", "CO", "CO2", "C3H6", "NH3", "OH"):
+        t_mid, high, low = _nasa7(name)
+        a = np.moveaxis(np.where(t[:, None] < t_mid, low, high), -1, 0)
+        h_rt = a[0] + a[1] * t / 2 + a[2] * t**2 / 3 + a[3] * t**3 / 4 + a[4] * t**4 / 5 + a[5] / t
+        s_r = a[0] * np.log(t) + a[1] * t + a[2] * t**2 / 2 + a[3] * t**3 / 3 + a[4] * t**4 / 4
+        np.testing.assert_array_equal(standard_gibbs_rt(name, t), h_rt - (s_r + a[6]))

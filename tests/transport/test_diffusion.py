@@ -112,6 +112,16 @@ def test_scalar_array_and_broadcast_shapes():
     assert binary_diffusion_matrix(["N2", "O2"], t, p).shape == (2, 2, 3, 4)
 
 
+def test_selected_rows_are_rows_of_the_matrix():
+    names = ["N2", "O2", "H2", "C3H6", "CO"]
+    t, p = np.array([800.0, 1000.0, 1300.0]), np.array([0.5e5, 1e5, 3e5])
+    full = binary_diffusion_matrix(names, t, p)
+    rows = binary_diffusion_matrix(names, t, p, rows=["C3H6", "O2"])
+    np.testing.assert_array_equal(rows, full[[3, 1]])
+    with pytest.raises(ValueError, match="rows: NO not in species"):
+        binary_diffusion_matrix(names, t, p, rows=["NO"])
+
+
 def test_nan_propagates():
     d = binary_diffusion_coefficient("O2", "N2", [1000.0, np.nan], [ATM, ATM])
     assert np.isfinite(d[0])

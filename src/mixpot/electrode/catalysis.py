@@ -47,7 +47,7 @@ import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from mixpot._numerics import solve_monotone
+from mixpot._numerics import compiled_rtsafe
 from mixpot._validation import check_range
 from mixpot.constants import GAS_CONSTANT
 from mixpot.electrode.material import PtAuModel, catalytic_activity
@@ -282,21 +282,17 @@ def pt_free_site_fraction(temperature_K: ArrayLike, p_o2_Pa: ArrayLike) -> Array
     adsorption = STICKING_COEFFICIENT_PT["O2"] * hertz_knudsen_flux(1.0, p, t, m_o2)
     desorption = O2_DESORPTION_PREFACTOR * PT_SITE_DENSITY**2
 
-    if t.size == 1:  # one point (a transient's rebuilds): the compiled scalar solve
-        theta = _o2_coverage_point(float(rt.flat[0]), float(adsorption.flat[0]), desorption)
-        return 1.0 - np.full(t.shape, theta)
-
-    def balance(theta: Array) -> tuple[Array, Array]:
-        return _o2_balance(theta, rt, adsorption, desorption)
-
-    theta, _ = solve_monotone(balance, np.zeros(t.shape), np.ones(t.shape), xtol=1e-12)
+    theta = np.empty(t.shape)
+    _o2_coverage(rt.ravel(), np.ravel(adsorption), desorption, theta.reshape(-1))
     return 1.0 - theta
 
 
 def _o2_balance(theta: Any, rt: Any, adsorption: Any, desorption: Any) -> tuple[Any, Any]:
     """Return the O2 adsorption-desorption balance and its slope in the coverage theta_O.
 
-    Increasing in theta (:func:`pt_free_site_fraction`); NumPy arrays there, floats compiled.
+    Increasing in theta (:func:`pt_free_site_fraction`). Written for NumPy arrays and floats:
+    compiled for floats in :func:`_o2_balance_point`; the NumPy form serves the test against
+    the vectorised :func:`mixpot._numerics.solve_monotone`.
     """
     e0, e1 = O2_DESORPTION_ENERGY
     d = desorption * np.exp(-(e0 - e1 * theta) / rt)
@@ -308,42 +304,22 @@ def _o2_balance(theta: Any, rt: Any, adsorption: Any, desorption: Any) -> tuple[
 _o2_balance_point = numba.njit(cache=True, nogil=True, error_model="numpy")(_o2_balance)
 """:func:`_o2_balance` compiled for floats (the same source)."""
 
+_o2_coverage_point = compiled_rtsafe(_o2_balance_point)
+"""Compiled root of :func:`_o2_balance` for one point (:func:`mixpot._numerics.compiled_rtsafe`)."""
+
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
-def _o2_coverage_point(
-    rt: float, adsorption: float, desorption: float
-) -> float:  # pragma: no cover - compiled
-    """O2 coverage of one point: scalar compiled mirror of the vectorised solve.
+def _o2_coverage(
+    rt: Array, adsorption: Array, desorption: float, out: Array
+) -> None:  # pragma: no cover - compiled
+    """O2 coverage theta_O of every point, into ``out``.
 
-    The same safeguarded Newton (rtsafe) as :func:`mixpot._numerics.solve_monotone` on
-    [0, 1] with ``xtol = 1e-12``, step for step, on the same balance (:func:`_o2_balance`);
-    NaN where that solve has no bracket. Tested equal to the vectorised solve.
+    The root of :func:`_o2_balance` on [0, 1] with ``xtol = 1e-12`` (NaN where there is no
+    bracket), point by point in compiled code (:data:`_o2_coverage_point`).
     """
-    lo, hi, xtol = 0.0, 1.0, 1e-12
-    f_lo = _o2_balance_point(lo, rt, adsorption, desorption)[0]
-    f_hi = _o2_balance_point(hi, rt, adsorption, desorption)[0]
-    if not (f_lo <= 0.0 and f_hi >= 0.0):
-        return np.nan
-    if f_lo == 0.0:
-        return lo
-    if f_hi == 0.0:
-        return hi
-    x = 0.5 * (lo + hi)
-    for _ in range(200):
-        f, df = _o2_balance_point(x, rt, adsorption, desorption)
-        if f < 0.0:
-            lo = x
-        else:
-            hi = x
-        x_newton = x - f / df
-        hit = abs(f) <= 0.0
-        inside = x_newton > lo and x_newton < hi and np.isfinite(x_newton)
-        x_new = x if hit else (x_newton if inside else 0.5 * (lo + hi))
-        small = hit or abs(x_new - x) <= xtol or (hi - lo) <= xtol
-        x = x_new
-        if small:
-            break
-    return x
+    for i in range(out.size):
+        args = (rt[i], adsorption[i], desorption)
+        out[i] = _o2_coverage_point(args, 0.0, 1.0, np.nan, 1e-12, 0.0, 200)[0]
 
 
 def effective_reaction_probability(

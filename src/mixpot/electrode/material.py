@@ -464,7 +464,8 @@ class O2ExchangeKinetics:
         # term of order 0 and a cathodic term of order 1/2 in pO2
         # (mixpot.electrode.kinetics.o2_couple_current)
         m, aa, ac = self.pressure_order, self.alpha_a, self.alpha_c
-        if not (np.isclose(m - aa / 4.0, 0.0) and np.isclose(m + ac / 4.0, 0.5)):
+        # numpy.isclose(a, b) of floats, without its array machinery (about 15 µs a call)
+        if not (abs(m - aa / 4.0) <= 1e-8 and abs(m + ac / 4.0 - 0.5) <= 1e-8 + 1e-5 * 0.5):
             raise ValueError(
                 f"pressure_order = {m}, alpha_a = {aa}, alpha_c = {ac}: the element model needs "
                 "pressure_order = alpha_a/4 and pressure_order + alpha_c/4 = 1/2 (O2 evolution "

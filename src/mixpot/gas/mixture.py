@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -110,10 +111,11 @@ def composition(gas: Mapping[str, ArrayLike] | Composition) -> Composition:
     for name, value in gas.items():
         species_index(name)
         arr = as_float_array(value, f"mole fraction of {name}")
-        if np.isnan(arr).any():
-            raise ValueError(f"mole fraction of {name} is NaN; a value in [0, 1] is required")
-        bad = ~np.isfinite(arr) | (arr < 0.0) | (arr > 1.0)
-        if bad.any():
+        # fast path: the extremes within [0, 1] (false for NaN); else find the offending value
+        if not (arr.size == 0 or (arr.min() >= 0.0 and arr.max() <= 1.0)):
+            if np.isnan(arr).any():
+                raise ValueError(f"mole fraction of {name} is NaN; a value in [0, 1] is required")
+            bad = ~np.isfinite(arr) | (arr < 0.0) | (arr > 1.0)
             raise ValueError(
                 f"mole fraction of {name} = {arr[bad].flat[0]:g} "
                 "is outside the allowed range [0, 1]"
@@ -171,6 +173,15 @@ def element_totals(gas: Mapping[str, ArrayLike] | Composition) -> dict[str, NDAr
     {'C': 0.1, 'H': 0.2, 'O': 0.3, 'N': 1.6}
     """
     x = composition(gas).mole_fractions
-    matrix = np.array([[get(n).elements[e] for n in SPECIES] for e in ("C", "H", "O", "N")])
-    totals = np.tensordot(matrix, x, axes=(1, 0))
+    totals = np.tensordot(_element_matrix(), x, axes=(1, 0))
     return dict(zip(("C", "H", "O", "N"), totals, strict=True))
+
+
+@cache
+def _element_matrix() -> NDArray[np.float64]:
+    """Atoms of C, H, O and N (rows) in each species of :data:`SPECIES` (columns)."""
+    matrix = np.array(
+        [[get(n).elements[e] for n in SPECIES] for e in ("C", "H", "O", "N")], dtype=float
+    )
+    matrix.setflags(write=False)
+    return matrix

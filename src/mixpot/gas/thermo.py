@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -81,13 +82,79 @@ def standard_gibbs_rt(name: str, temperature_K: ArrayLike) -> NDArray[np.float64
     >>> round(float(standard_gibbs_rt("H2O", 1000.0)), 3)
     -53.949
     """
-    t = check_range(temperature_K, "temperature_K", low=200.0, high=5000.0, unit="K")
-    t_mid, high, low = _nasa7(name)
-    a = np.where(t[..., None] < t_mid, low, high) if t.ndim else (low if t < t_mid else high)
-    a = np.moveaxis(np.asarray(a), -1, 0)
-    h_rt = a[0] + a[1] * t / 2 + a[2] * t**2 / 3 + a[3] * t**3 / 4 + a[4] * t**4 / 5 + a[5] / t
-    s_r = a[0] * np.log(t) + a[1] * t + a[2] * t**2 / 2 + a[3] * t**3 / 3 + a[4] * t**4 / 4 + a[6]
-    return h_rt - s_r
+    return _gibbs_rt((name,), _powers(_check_temperature(temperature_K)))[0]
+
+
+def _check_temperature(temperature_K: ArrayLike) -> NDArray[np.float64]:
+    return check_range(temperature_K, "temperature_K", low=200.0, high=5000.0, unit="K")
+
+
+def _powers(t: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
+    """T, T^2, T^3, T^4 and ln T: the temperature terms of the NASA polynomials."""
+    return t, t**2, t**3, t**4, np.log(t)
+
+
+@cache
+def _nasa7_table(
+    names: tuple[str, ...],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Midpoint temperatures (S,) and low and high coefficients (S, 7) of several species."""
+    data = [_nasa7(n) for n in names]
+    t_mid = np.array([d[0] for d in data])
+    return t_mid, np.array([d[2] for d in data]), np.array([d[1] for d in data])
+
+
+def _gibbs_rt(
+    names: tuple[str, ...], powers: tuple[NDArray[np.float64], ...]
+) -> NDArray[np.float64]:
+    """g°/(RT) of :func:`standard_gibbs_rt` for several species (axis 0) from :func:`_powers`."""
+    t_mid, low, high = _nasa7_table(names)
+    out = np.empty((len(names), *np.shape(powers[0])))
+    # writable C arrays: one compiled signature whatever the caller passed (read-only views)
+    flat = (np.require(v, np.float64, ["C", "W"]).reshape(-1) for v in powers)
+    _gibbs_points(*flat, t_mid, low, high, out.reshape(len(names), -1))
+    return out
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _gibbs_points(
+    t: NDArray[np.float64],
+    t2: NDArray[np.float64],
+    t3: NDArray[np.float64],
+    t4: NDArray[np.float64],
+    ln_t: NDArray[np.float64],
+    t_mid: NDArray[np.float64],
+    low: NDArray[np.float64],
+    high: NDArray[np.float64],
+    out: NDArray[np.float64],
+) -> None:  # pragma: no cover - compiled
+    """g°/(RT) = h°/RT - s°/R of species s (axis 0) at points i into ``out``.
+
+    From the temperature terms of :func:`_powers` (NumPy's powers and logarithm, so that the
+    result is the NumPy evaluation of the same expressions, tested equal) with the
+    coefficients (``low`` below ``t_mid``, else ``high``); compiled because the NumPy form
+    takes some thirty array operations per call.
+    """
+    for s in range(out.shape[0]):
+        for i in range(t.size):
+            a = low[s] if t[i] < t_mid[s] else high[s]
+            h_rt = (
+                a[0]
+                + a[1] * t[i] / 2
+                + a[2] * t2[i] / 3
+                + a[3] * t3[i] / 4
+                + a[4] * t4[i] / 5
+                + a[5] / t[i]
+            )
+            s_r = (
+                a[0] * ln_t[i]
+                + a[1] * t[i]
+                + a[2] * t2[i] / 2
+                + a[3] * t3[i] / 3
+                + a[4] * t4[i] / 4
+                + a[6]
+            )
+            out[s, i] = h_rt - s_r
 
 
 def ln_equilibrium_constant(
@@ -119,8 +186,10 @@ def ln_equilibrium_constant(
     >>> round(float(ln_equilibrium_constant({"H2": 1, "O2": 0.5}, {"H2O": 1}, 1000.0)), 2)
     23.16
     """
-    dg = sum(nu * standard_gibbs_rt(n, temperature_K) for n, nu in products.items())
-    dg = dg - sum(nu * standard_gibbs_rt(n, temperature_K) for n, nu in reactants.items())
+    g = _gibbs_rt((*products, *reactants), _powers(_check_temperature(temperature_K)))
+    nu = (*products.values(), *reactants.values())
+    dg = sum(nu[i] * g[i] for i in range(len(products)))
+    dg = dg - sum(nu[i] * g[i] for i in range(len(products), len(nu)))
     return -np.asarray(dg)
 
 

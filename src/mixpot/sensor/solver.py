@@ -160,7 +160,7 @@ def _initial_state(full: SensorModel, e_set: Array, control: str) -> tuple[Array
     of that O2 (at the setpoint itself when the control holds it).
     """
     n_cells = full.grid.n_cells
-    x = np.repeat(full.x_exhaust[:, :, None], n_cells, axis=2).copy()
+    x = np.repeat(full.x_exhaust[:, :, None], n_cells, axis=2)  # a new array
     x_set = o2_pressure_from_potential(e_set, full.temperature, full.reference_p_o2) / full.pressure
     x[0] = np.clip(x_set, 1e-12, 1.0)[:, None]
     if control == "measuring-electrode":

@@ -160,7 +160,11 @@ def binary_diffusion_coefficient(
 
 
 def binary_diffusion_matrix(
-    species: Sequence[str], temperature_K: ArrayLike, pressure_Pa: ArrayLike
+    species: Sequence[str],
+    temperature_K: ArrayLike,
+    pressure_Pa: ArrayLike,
+    *,
+    rows: Sequence[str] | None = None,
 ) -> FloatArray:
     """Matrix of binary diffusion coefficients of several species (vectorised).
 
@@ -172,17 +176,22 @@ def binary_diffusion_matrix(
         Temperature [K], within :data:`TEMPERATURE_RANGE_K`. NaN propagates.
     pressure_Pa : array_like
         Total pressure [Pa], > 0. NaN propagates. Broadcast against ``temperature_K``.
+    rows : sequence of str, optional
+        Species of the first index, some of ``species`` (length ``m``); default all of them.
+        Only these rows are evaluated (the coefficients of a few species in a mixture).
 
     Returns
     -------
     numpy.ndarray
-        ``D[i, j, ...]`` [m^2/s], shape ``(n, n) + broadcast(temperature_K, pressure_Pa)``;
-        symmetric in ``i, j``; the diagonal holds the self-diffusion coefficients.
+        ``D[i, j, ...]`` [m^2/s], shape ``(m, n) + broadcast(temperature_K, pressure_Pa)``;
+        for all rows symmetric in ``i, j`` with the self-diffusion coefficients on the
+        diagonal.
 
     Raises
     ------
     ValueError
-        For an unknown species or out-of-range temperature or pressure.
+        For an unknown species, a row not in ``species``, or out-of-range temperature or
+        pressure.
 
     References
     ----------
@@ -197,12 +206,21 @@ def binary_diffusion_matrix(
     (3, 3)
     >>> round(float(d[0, 1] / d[1, 0]), 12)
     1.0
+    >>> binary_diffusion_matrix(["N2", "O2", "H2"], 1000.0, 101325.0, rows=["O2"]).shape
+    (1, 3)
     """
     names = _check_species(species, "species")
     if len(names) == 0:
         raise ValueError("species must contain at least one species name")
+    coeffs = _coefficient_matrix(names)
+    if rows is not None:
+        first = _check_species(rows, "rows")
+        missing = [r for r in first if r not in names]
+        if missing:
+            raise ValueError(f"rows: {', '.join(missing)} not in species {', '.join(names)}")
+        coeffs = coeffs[[names.index(r) for r in first]]
     temperature, pressure = _check_state(temperature_K, pressure_Pa)
-    return _evaluate(_coefficient_matrix(names), temperature, pressure)
+    return _evaluate(coeffs, temperature, pressure)
 
 
 def mixture_diffusion_coefficients(

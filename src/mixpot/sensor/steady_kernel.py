@@ -23,13 +23,14 @@ Method (explicit choices):
   block, applied at once to its right-hand sides: the upper block, the residual and the two
   border columns), then the 2 x 2 Schur complement of the potentials.
 * **Start**: the converged state of the previous point, the points taken in an order in which
-  neighbours are similar (:func:`_similar_order`: temperature and the exhaust's O2 excess over
-  the fuels' demand; fuels scaled by their exhaust levels, potentials taken relative to the
-  setpoint, :func:`_warm_start`); the first point, and any point that does not converge from
-  there, from :func:`mixpot.sensor.solver._initial_state` (exhaust composition, O2 at the
-  setpoint, measuring electrode at its Nernst potential) with zero net molar flow. Every point
-  is converged to :data:`TOLERANCE`, so the results do not depend on the order beyond that
-  (tested against points solved alone).
+  neighbours are similar (:func:`_similar_order`: the points' own order when its path through
+  the operating points is not longer, as for a sweep, else by temperature and the exhaust's O2
+  excess over the fuels' demand; fuels scaled by their exhaust levels, potentials taken
+  relative to the setpoint, :func:`_warm_start`); the first point, and any point that does not
+  converge from there, from :func:`mixpot.sensor.solver._initial_state` (exhaust composition,
+  O2 at the setpoint, measuring electrode at its Nernst potential) with zero net molar flow.
+  Every point is converged to :data:`TOLERANCE`, so the results do not depend on the order
+  beyond that (tested against points solved alone).
 * **Damping**: no potential moves by more than :data:`MAX_POTENTIAL_STEP` in one step; a fall
   of O2 is taken in its logarithm (at most a factor e^2 per step; a rise as it is, up to 1); a
   fuel that would turn negative drops to a tenth of its value (projected Newton).

@@ -362,3 +362,15 @@ def test_points_the_compiled_newton_leaves_go_to_the_block_solver(patent, monkey
     np.testing.assert_array_equal(r.measuring_voltage_V, block.measuring_voltage_V)
     np.testing.assert_array_equal(r.pump_current_A, block.pump_current_A)
     np.testing.assert_array_equal(r.profiles["x"], block.profiles["x"])
+
+
+def test_pump_current_beyond_the_loop_range_is_no_settled_state(patent):
+    # a cold element (600 K, R_i ~ 400 kOhm) in rich exhaust would need -138 mA: the loop
+    # (-9 to +6 mA, LSU 4.9) saturates there, so that is no operating point
+    gas = mixpot.gas.combustion_exhaust(np.array([0.7, 1.5])).as_dict(nonzero=True)
+    del gas["N2"]
+    r = mixpot.steady_state(patent, gas, 600.0)
+    assert r.pump_current_A[0] < mixpot.control.pump.PUMP_CURRENT_RICH_MAX_A
+    assert not r.converged[0]
+    assert r.reason[0] == mixpot.steady.PUMP_SATURATED
+    assert r.converged[1]  # 0.5 mA lean: inside the range

@@ -39,6 +39,7 @@ from numpy.typing import ArrayLike, NDArray
 import mixpot
 from mixpot._validation import check_range
 from mixpot.constants import ATMOSPHERE, FARADAY, GAS_CONSTANT
+from mixpot.control.pump import PUMP_CURRENT_LEAN_MAX_A, PUMP_CURRENT_RICH_MAX_A
 from mixpot.design import Design
 from mixpot.electrode import (
     O2ExchangeKinetics,
@@ -68,6 +69,15 @@ NO_TITRATION = (
     "the Nernst electrode"
 )
 """Reason of a point the measuring-electrode reading cannot settle (dry exhaust)."""
+
+PUMP_SATURATED = (
+    "no settled state: the pump current is outside the pump loop's range "
+    f"({PUMP_CURRENT_RICH_MAX_A * 1e3:g} to {PUMP_CURRENT_LEAN_MAX_A * 1e3:g} mA), the loop "
+    "saturates"
+)
+"""Reason of a point whose steady state needs a pump current the loop cannot deliver (LSU 4.9
+range, :data:`mixpot.control.pump.PUMP_CURRENT_RICH_MAX_A` and ``PUMP_CURRENT_LEAN_MAX_A``):
+the real loop would saturate and not hold the chamber at the setpoint, e.g. in a cold element."""
 
 
 def nernst_setpoint(design: Design) -> float:
@@ -368,6 +378,10 @@ def _steady_state(
             # state (any other failure keeps the solver's reason)
             titrant = flat["H2O"] + flat["CO2"] + sum(flat[f] for f in OXIDIZABLE)
             reason = np.where(~ok & (titrant <= 0.0), NO_TITRATION, reason)
+        ip = sol["pump_current"]
+        saturated = ok & ((ip < PUMP_CURRENT_RICH_MAX_A) | (ip > PUMP_CURRENT_LEAN_MAX_A))
+        reason = np.where(saturated, PUMP_SATURATED, reason)
+        ok &= ~saturated
         out = {
             "ip": sol["pump_current"],
             "up": up,

@@ -62,6 +62,7 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from mixpot._numerics import compiled_rtsafe
 from mixpot.constants import FARADAY, GAS_CONSTANT
 from mixpot.electrode import double_layer_capacitance
 from mixpot.sensor.kernel import (
@@ -1047,12 +1048,25 @@ def _couples_current(
 
 
 @numba.njit(**_JIT)
+def _couples_net(
+    eta: float, i0: Array, alpha_a: Array, alpha_c: Array, f: float, target: float
+) -> tuple[float, float]:
+    """:func:`_couples_current` minus ``target`` [A/m^2], and d/deta."""
+    i, di = _couples_current(eta, i0, alpha_a, alpha_c, f)
+    return i - target, di
+
+
+_couples_root = compiled_rtsafe(_couples_net)
+"""Compiled root of :func:`_couples_net` (:func:`mixpot._numerics.compiled_rtsafe`)."""
+
+
+@numba.njit(**_JIT)
 def _couples_overpotential(
     i0: Array, alpha_a: Array, alpha_c: Array, f: float, target: float
 ) -> float:
     """Overpotential at which :func:`_couples_current` equals ``target`` [V]; NaN if not found.
 
-    Safeguarded Newton in a bracket (rtsafe, as :func:`mixpot._numerics.solve_monotone`, with
+    Safeguarded Newton in a bracket (:func:`mixpot._numerics.compiled_rtsafe`, with
     the bracket of :func:`mixpot.electrode.solve_mixed_potential`: 1 V doubled up to 12 times,
     tolerance 1e-12 V), started at the root of one symmetric couple with the summed exchange
     current and the i0-weighted mean transfer coefficient, ``asinh(target/(2 i0))/(alpha f)``
@@ -1078,24 +1092,8 @@ def _couples_overpotential(
         total += i0[r]
         weighted += i0[r] * 0.5 * (alpha_a[r] + alpha_c[r])
     eta = np.arcsinh(target / (2.0 * total)) * total / (weighted * f) if weighted > 0.0 else 0.0
-    if not lo < eta < hi:
-        eta = 0.5 * (lo + hi)
-    for _ in range(200):
-        g, dg = _couples_current(eta, i0, alpha_a, alpha_c, f)
-        g -= target
-        if g == 0.0:
-            return eta
-        if g < 0.0:
-            lo = eta
-        else:
-            hi = eta
-        new = eta - g / dg if dg > 0.0 else np.nan
-        if not lo < new < hi:
-            new = 0.5 * (lo + hi)
-        if abs(new - eta) <= 1e-12 or hi - lo <= 1e-12:
-            return new
-        eta = new
-    return np.nan
+    root, ok = _couples_root((i0, alpha_a, alpha_c, f, target), lo, hi, eta, 1e-12, 0.0, 200)
+    return root if ok else np.nan
 
 
 @numba.njit(**_JIT)

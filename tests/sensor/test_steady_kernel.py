@@ -44,12 +44,15 @@ def test_cell_slopes_equal_finite_differences_and_values_the_kernels(gas, which)
     x = r.profiles["x"][:, 0] * 1.3
     n_sp = x.shape[0]
     terms, base, pert = np.empty((4, n_sp - 1)), np.empty(n_sp + 1), np.empty(n_sp + 1)
-    couple, dshare, val = np.empty((4, n_sp - 1)), np.empty(n_sp + 1), np.empty(n_sp + 1)
-    jac = np.empty((n_sp + 2, n_sp + 1))
+    couples, dshare, vals = np.empty((1, 4, n_sp - 1)), np.empty(n_sp + 1), np.empty((1, n_sp + 1))
+    jacs = np.empty((1, n_sp + 2, n_sp + 1))
+    val, jac = vals[0], jacs[0]
     j = int(np.flatnonzero(r.profiles["grid"].electrode_area)[2])
     for e in (-0.3, 0.02):
-        steady_kernel._couple_factors(e, which, coeffs, couple)
-        cur = steady_kernel._half_cell_slopes(e, x, j, which, coeffs, couple, dshare, val, jac)
+        steady_kernel._couple_factors(e, which, coeffs, couples[0])
+        cur = steady_kernel._half_cell_slopes(
+            e, x, j, which, coeffs, 0, couples, dshare, vals, jacs
+        )
         i0, _ = steady_kernel._half_cell(e, x, j, which, coeffs, terms, base)
         # values: the kernel's cell functions (one source of the equations)
         np.testing.assert_allclose(val, base, rtol=1e-12, atol=1e-12 * np.abs(base).max())

@@ -258,17 +258,20 @@ def _half_cell_slopes(
     j: int,
     which: int,
     coeffs: Any,
-    couple: Array,
+    ev: int,
+    couples: Array,
     dshare: Array,
-    val: Array,
-    jac: Array,
+    vals: Array,
+    jacs: Array,
 ) -> float:
     """Reactions of one electrode in cell ``j`` and their analytic derivatives.
 
-    ``val`` (2 + K) and the return value are what :func:`_half_cell` gives (tested equal);
-    ``jac`` (3 + K, 2 + K) holds their derivatives: rows the consumption of O2 and the fuels,
-    the gas moles and the current, columns x_O2, the fuels' x and E. ``couple`` is
-    :func:`_couple_factors` at ``e``, ``dshare`` (2 + K) scratch. The chain rule runs through
+    ``vals[ev]`` (2 + K) and the return value are what :func:`_half_cell` gives (tested
+    equal); ``jacs[ev]`` (3 + K, 2 + K) holds their derivatives: rows the consumption of O2 and
+    the fuels, the gas moles and the current, columns x_O2, the fuels' x and E. ``couples[ev]``
+    is :func:`_couple_factors` at ``e``, ``dshare`` (2 + K) scratch. The arrays come whole
+    with the row ``ev`` to use, not as views: a view per call costs a reference count, and
+    Numba's atomic reference counting was 10 % of an iteration. The chain rule runs through
     the same intermediates as ``kernel._o2_current`` (Butler-Volmer with the exact surface O2)
     and ``kernel._fuel_cell`` (rate constants in series with transverse mass transfer,
     O2-limited catalysis); the clipped ranges of the overpotentials count as constant. A fuel's
@@ -285,8 +288,8 @@ def _half_cell_slopes(
     c, p, f, p_ref, order, p_kin, aa, ac = s[0], s[1], s[2], s[3], s[6], s[7], s[8], s[9]
     n_sp = x.shape[0]
     k, ve, cur = n_sp - 1, n_sp, n_sp + 1  # fuels, column of E, row of the current
-    jac[:, :] = 0.0
-    val[:] = 0.0
+    jacs[ev, :, :] = 0.0
+    vals[ev, :] = 0.0
     x_o2 = x[0, j]
     to_mol = a_j / (4.0 * FARADAY)
     current = 0.0
@@ -307,8 +310,8 @@ def _half_cell_slopes(
         excess = 2.0 * diff / (b + root + 2.0 * lim)  # sq - 1
         i_o2 = lim * (sq + 1.0) * excess
         current = i_o2
-        val[0] = -i_o2 * to_mol
-        val[n_sp] = i_o2 * to_mol
+        vals[ev, 0] = -i_o2 * to_mol
+        vals[ev, n_sp] = i_o2 * to_mol
         free_a, free_b = aa * u < 700.0, -ac * u < 700.0
         inv_x = 1.0 / x_o2
         for col in (0, ve):
@@ -323,9 +326,9 @@ def _half_cell_slopes(
             droot = (b * db + 2.0 * dl * (lim + a) + 2.0 * lim * (dl + da)) * inv_root
             dsq = (2.0 * (dl + da) - sq * (db + droot)) * inv_sum
             di = (dl * (sq + 1.0) * excess + 2.0 * lim * sq * dsq) * a_j
-            jac[0, col] = -di / (4.0 * FARADAY)
-            jac[n_sp, col] = di / (4.0 * FARADAY)
-            jac[cur, col] = di
+            jacs[ev, 0, col] = -di / (4.0 * FARADAY)
+            jacs[ev, n_sp, col] = di / (4.0 * FARADAY)
+            jacs[ev, cur, col] = di
     if k == 0:
         return current * a_j
     # fuels: eta = E - E_O2,eq(x_O2) (clipped), share = S/(S + D) of the catalytic channel
@@ -361,7 +364,12 @@ def _half_cell_slopes(
         kc = fuel[2 * which, q]
         ks_c = kc * share
         ks_e = fuel[2 * which + 1, q] * np.exp(fuel[4, q] * f * eta) / (z * FARADAY * c)
-        ks_f, b, dks_f, db_e = couple[0, q], couple[1, q], couple[2, q], couple[3, q]
+        ks_f, b, dks_f, db_e = (
+            couples[ev, 0, q],
+            couples[ev, 1, q],
+            couples[ev, 2, q],
+            couples[ev, 3, q],
+        )
         dks_e = fuel[4, q] * f * ks_e
         if off:
             ks_e, dks_e = 0.0, 0.0
@@ -373,9 +381,9 @@ def _half_cell_slopes(
         zfc, nfc = z * FARADAY * c, fuel[14, q] * FARADAY * c
         total_q = (t0 * xq - t1) * ac_j
         cat_q = (t2 * xq + t3) * ac_j
-        val[1 + q] = total_q
-        val[0] += f6 * cat_q
-        val[n_sp] += f7 * cat_q + f8 * (total_q - cat_q)
+        vals[ev, 1 + q] = total_q
+        vals[ev, 0] += f6 * cat_q
+        vals[ev, n_sp] += f7 * cat_q + f8 * (total_q - cat_q)
         current += zfc * ks_e * x_w + nfc * (ks_f * x_w - b)
         # chain rule through the wall mole fraction: x_w = (k_m x + b)/T, consumption
         # a c k_m (x - x_w), catalytic part a c k_c x_w, current zFc k_e x_w + nFc (k_f x_w - b);
@@ -384,32 +392,34 @@ def _half_cell_slopes(
         # own mole fraction (direct and through x_w)
         dxw = kmq * inv
         d_total, d_cat = ac_j * kmq + w_total * dxw, w_cat * dxw
-        jac[1 + q, 1 + q] += d_total
-        jac[0, 1 + q] += f6 * d_cat
-        jac[n_sp, 1 + q] += f7 * d_cat + f8 * (d_total - d_cat)
-        jac[cur, 1 + q] += w_cur * dxw
+        jacs[ev, 1 + q, 1 + q] += d_total
+        jacs[ev, 0, 1 + q] += f6 * d_cat
+        jacs[ev, n_sp, 1 + q] += f7 * d_cat + f8 * (d_total - d_cat)
+        jacs[ev, cur, 1 + q] += w_cur * dxw
         # x_O2 (the electrochemical rate constant through eta) and E (all three rate constants)
         for col in (0, ve):
             d_kse = dks_e * (deta_x if col == 0 else deta_e)
             d_ksf, d_b = (0.0, 0.0) if col == 0 else (dks_f, db_e)
             dxw = (d_b - x_w * (d_kse + d_ksf)) * inv
             d_total, d_cat = w_total * dxw, w_cat * dxw
-            jac[1 + q, col] += d_total
-            jac[0, col] += f6 * d_cat
-            jac[n_sp, col] += f7 * d_cat + f8 * (d_total - d_cat)
-            jac[cur, col] += w_cur * dxw + (zfc * d_kse * x_w + nfc * (d_ksf * x_w - d_b)) * a_j
+            jacs[ev, 1 + q, col] += d_total
+            jacs[ev, 0, col] += f6 * d_cat
+            jacs[ev, n_sp, col] += f7 * d_cat + f8 * (d_total - d_cat)
+            jacs[ev, cur, col] += (
+                w_cur * dxw + (zfc * d_kse * x_w + nfc * (d_ksf * x_w - d_b)) * a_j
+            )
         # the catalytic share (x_O2 and every fuel): per unit of the share
         dxw = -x_w * kc * inv
         d_total, d_cat = w_total * dxw, ac_j * kc * x_w + w_cat * dxw
         for v in range(1 + k):
-            jac[1 + q, v] += d_total * dshare[v]
+            jacs[ev, 1 + q, v] += d_total * dshare[v]
         share_o2 += f6 * d_cat
         share_moles += f7 * d_cat + f8 * (d_total - d_cat)
         share_cur += w_cur * dxw
     for v in range(1 + k):
-        jac[0, v] += share_o2 * dshare[v]
-        jac[n_sp, v] += share_moles * dshare[v]
-        jac[cur, v] += share_cur * dshare[v]
+        jacs[ev, 0, v] += share_o2 * dshare[v]
+        jacs[ev, n_sp, v] += share_moles * dshare[v]
+        jacs[ev, cur, v] += share_cur * dshare[v]
     return current * a_j
 
 
@@ -548,7 +558,7 @@ def _assemble(
         for ev in range(3 if open_circuit else 2):
             which = 1 if ev == 1 else 0
             current = _half_cell_slopes(
-                potentials[ev], x, j, which, coeffs, couple[ev], dshare, val[ev], jac[ev]
+                potentials[ev], x, j, which, coeffs, ev, couple, dshare, val, jac
             )
             if ev > 0:
                 border[ev - 1] += current
@@ -591,58 +601,58 @@ def _newton_step(
     ``work[j]`` (m x (m + 3)) holds, after the forward sweep, D'_j^{-1} [U_j | -r_j | C_j]
     (Gaussian elimination with partial pivoting of D'_j applied to the augmented block, then
     back substitution; Golub & Van Loan 2013, Alg. 3.4.1); the block back substitution gives
-    y = z0 - Z dE, and the potentials' Schur complement dE. ``diag`` is overwritten.
+    y = z0 - Z dE, and the potentials' Schur complement dE. ``diag`` is overwritten. The blocks are indexed in
+    place (a view per block costs an atomic reference count).
     """
     n, m = res.shape
     w = m + 3
     for j in range(n):
-        a, g = diag[j], work[j]
         for r in range(m):
             for col in range(m):
-                g[r, col] = upper[j, r, col]
-            g[r, m] = -res[j, r]
-            g[r, m + 1] = cols[j, r, 0]
-            g[r, m + 2] = cols[j, r, 1]
+                work[j, r, col] = upper[j, r, col]
+            work[j, r, m] = -res[j, r]
+            work[j, r, m + 1] = cols[j, r, 0]
+            work[j, r, m + 2] = cols[j, r, 1]
         if j > 0:
             # D'_j = D_j - L_j G_{j-1}, rhs'_j = rhs_j - L_j H_{j-1} (L_j diagonal on species)
             for r in range(m - 1):
                 lj = lower[j, r]
                 if lj != 0.0:
                     for col in range(m):
-                        a[r, col] -= lj * work[j - 1, r, col]
+                        diag[j, r, col] -= lj * work[j - 1, r, col]
                     for col in range(m, w):
-                        g[r, col] -= lj * work[j - 1, r, col]
+                        work[j, r, col] -= lj * work[j - 1, r, col]
         # Gaussian elimination with partial pivoting on [D'_j | U_j | -r_j | C_j]
         for k in range(m):
             p = k
-            big = abs(a[k, k])
+            big = abs(diag[j, k, k])
             for i in range(k + 1, m):
-                if abs(a[i, k]) > big:
-                    big, p = abs(a[i, k]), i
+                if abs(diag[j, i, k]) > big:
+                    big, p = abs(diag[j, i, k]), i
             if big == 0.0 or not np.isfinite(big):
                 return False
             if p != k:
                 for col in range(k, m):
-                    a[k, col], a[p, col] = a[p, col], a[k, col]
+                    diag[j, k, col], diag[j, p, col] = diag[j, p, col], diag[j, k, col]
                 for col in range(w):
-                    g[k, col], g[p, col] = g[p, col], g[k, col]
-            inv = 1.0 / a[k, k]
+                    work[j, k, col], work[j, p, col] = work[j, p, col], work[j, k, col]
+            inv = 1.0 / diag[j, k, k]
             for i in range(k + 1, m):
-                f = a[i, k] * inv
+                f = diag[j, i, k] * inv
                 if f != 0.0:
                     for col in range(k + 1, m):
-                        a[i, col] -= f * a[k, col]
+                        diag[j, i, col] -= f * diag[j, k, col]
                     for col in range(w):
-                        g[i, col] -= f * g[k, col]
+                        work[j, i, col] -= f * work[j, k, col]
         for i in range(m - 1, -1, -1):
             for r in range(i + 1, m):
-                f = a[i, r]
+                f = diag[j, i, r]
                 if f != 0.0:
                     for col in range(w):
-                        g[i, col] -= f * g[r, col]
-            inv = 1.0 / a[i, i]
+                        work[j, i, col] -= f * work[j, r, col]
+            inv = 1.0 / diag[j, i, i]
             for col in range(w):
-                g[i, col] *= inv
+                work[j, i, col] *= inv
     # back substitution: Y_j = H_j - G_j Y_{j+1}; Y = [z0 | Z] stored in work[j, :, m:]
     for j in range(n - 2, -1, -1):
         for r in range(m):

@@ -1,9 +1,11 @@
 """The compiled steady-state Newton solves the same equations as the block solver."""
 
+import numba
 import numpy as np
 import pytest
 
 import mixpot
+from mixpot.constants import FARADAY
 from mixpot.sensor import kernel, solver, steady_kernel
 from mixpot.sensor.solver import solve_element
 from mixpot.steady import nernst_setpoint
@@ -21,6 +23,36 @@ def _grid(n, seed):
     del gas["N2"]  # N2 is the balance
     gas["C3H6"] = rng.uniform(0.0, 1000e-6, n)
     return gas, rng.uniform(850.0, 1200.0, n), rng.uniform(0.5e5, 3e5, n)
+
+
+@numba.njit(**kernel._JIT)
+def _half_cell(e, x, j, which, coeffs, terms, out):
+    """Reactions of one electrode in cell ``j`` (the electrode's part of SensorModel.cell_terms).
+
+    Fills ``out[:1+K]`` with the consumption of O2 and the fuels [mol/s] and ``out[1+K]`` with
+    the gas moles created [mol/s]; returns the electrode's current in the cell and the O2
+    couple's part of it [A], anodic positive. Both electrodes' parts add up to the cell's terms
+    (they are linear in the electrode's reaction coefficients).
+    """
+    species, cells, _, fuel, s = coeffs
+    a_j, c = cells[0][j], s[0]
+    n_sp = x.shape[0]
+    i_o2, _ = kernel._o2_current(e, x[0, j], s[4 + which], species[2][0, j], s)
+    out[0] = -i_o2 * a_j / (4.0 * FARADAY)
+    out[n_sp] = i_o2 * a_j / (4.0 * FARADAY)
+    current = i_o2
+    if n_sp > 1:
+        i_fuel, _ = kernel._fuel_cell(e, x, j, which, coeffs, terms)
+        current += i_fuel
+        ac = a_j * c
+        for q in range(n_sp - 1):
+            xq = x[1 + q, j]
+            total = (terms[0, q] * xq - terms[1, q]) * ac
+            cat = (terms[2, q] * xq + terms[3, q]) * ac
+            out[1 + q] = total
+            out[0] += fuel[6, q] * cat
+            out[n_sp] += fuel[7, q] * cat + fuel[8, q] * (total - cat)
+    return current * a_j, i_o2 * a_j
 
 
 @pytest.mark.parametrize("gas", GASES)
@@ -50,13 +82,19 @@ def test_cell_slopes_equal_finite_differences_and_values_the_kernels(gas, which)
     j = int(np.flatnonzero(r.profiles["grid"].electrode_area)[2])
     for e in (-0.3, 0.02):
         steady_kernel._couple_factors(e, which, coeffs, couples[0])
-        cur = steady_kernel._half_cell_slopes(
-            e, x, j, which, coeffs, 0, couples, dshare, vals, jacs
+        cur, o2 = steady_kernel._half_cell_slopes(
+            e, x, j, which, coeffs, 0, couples, dshare, vals, jacs, True
         )
-        i0, _ = steady_kernel._half_cell(e, x, j, which, coeffs, terms, base)
+        i0, o2_0 = _half_cell(e, x, j, which, coeffs, terms, base)
         # values: the kernel's cell functions (one source of the equations)
         np.testing.assert_allclose(val, base, rtol=1e-12, atol=1e-12 * np.abs(base).max())
-        np.testing.assert_allclose(cur, i0, rtol=1e-12)
+        np.testing.assert_allclose([cur, o2], [i0, o2_0], rtol=1e-12)
+        # the same values without the slopes
+        only = np.empty_like(vals)
+        assert steady_kernel._half_cell_slopes(
+            e, x, j, which, coeffs, 0, couples, dshare, only, jacs.copy(), False
+        ) == (cur, o2)
+        np.testing.assert_array_equal(only, vals)
         fd = np.empty_like(jac)
         for v in range(n_sp + 1):
             xp, ep = x.copy(), e
@@ -65,7 +103,7 @@ def test_cell_slopes_equal_finite_differences_and_values_the_kernels(gas, which)
                 xp[v, j] += h
             else:
                 ep += h
-            i1, _ = steady_kernel._half_cell(ep, xp, j, which, coeffs, terms, pert)
+            i1, _ = _half_cell(ep, xp, j, which, coeffs, terms, pert)
             fd[:-1, v], fd[-1, v] = (pert - base) / h, (i1 - i0) / h
         scale = np.abs(fd).max(axis=1, keepdims=True) + 1e-300
         np.testing.assert_array_less(np.abs(jac - fd) / scale, 1e-4)
@@ -127,7 +165,7 @@ def test_compiled_balance_check_equals_the_block_solvers(name, factor):
     )  # fmt: skip
     inflow = np.empty(x.shape[0])
     for i in range(n):
-        res, ip = steady_kernel._balance(
+        res, ip = steady_kernel._check(
             np.ascontiguousarray(x[:, i]), n_tot[i], e_ipe[i], e_me[i], e_set[i],
             steady_kernel.MODES[control], kernel.pack(model, i).coeffs, inflow,
         )  # fmt: skip
@@ -145,7 +183,7 @@ def test_compiled_balance_check_propagates_nan():
     x = r.profiles["x"][:, 0].copy()
     x[1, 5] = np.nan
     coeffs = kernel.pack(r.profiles["model"]).coeffs
-    res, _ = steady_kernel._balance(
+    res, _ = steady_kernel._check(
         x, r.profiles["n_tot"][0], -0.1, -0.1, -0.03, True, coeffs, np.empty(x.shape[0])
     )
     assert np.isnan(res)

@@ -34,21 +34,24 @@ Method (explicit choices):
 * **Damping**: no potential moves by more than :data:`MAX_POTENTIAL_STEP` in one step; a fall
   of O2 is taken in its logarithm (at most a factor e^2 per step; a rise as it is, up to 1); a
   fuel that would turn negative drops to a tenth of its value (projected Newton).
-* **Convergence**: the error left after an update below :data:`TOLERANCE` (scaled): the update
-  itself, or in the local phase its contraction estimate theta/(1 - theta) times it [4]_. Each
-  point's balances are then checked in compiled code by the block solver's test
-  (:func:`_balance`, the steady case of :func:`mixpot.sensor.solver._finish`, on the kernel's
-  cell functions); the caller solves the points that fail with the block solver.
+* **Simplified steps**: once an update is below :data:`LOCAL_STEP`, the next steps reuse the
+  last factorisation with fresh residuals only (simplified Newton, [2]_ Sect. 2.1.4): they
+  contract at about the size of that last update, and cost half a full step (no Jacobian, the
+  residual column alone through the stored factors); a simplified step that contracts by less
+  than :data:`CONTRACTION` hands back to full steps.
+* **Convergence**: a point has converged when the simplified Newton update at its state is
+  below :data:`TOLERANCE` (scaled): that state is returned unchanged, so the update estimates
+  its error to first order. The residuals evaluated there give its balance check
+  (:func:`_balance`, the steady case of :func:`mixpot.sensor.solver._finish`, tested equal);
+  the caller solves the points that fail with the block solver.
 
 References
 ----------
 .. [1] G. H. Golub, C. F. Van Loan, *Matrix Computations*, 4th ed., Johns Hopkins (2013),
    Sect. 4.5.1 (block tridiagonal LU) and 3.4 (partial pivoting).
-.. [2] P. Deuflhard, *Newton Methods for Nonlinear Problems*, Springer (2004), Sect. 3.1
-   (damped Newton).
+.. [2] P. Deuflhard, *Newton Methods for Nonlinear Problems*, Springer (2004), Sect. 2.1.4
+   (simplified Newton method) and 3.1 (damped Newton).
 .. [3] D. L. Scharfetter, H. K. Gummel, IEEE Trans. Electron Devices 16 (1969) 64.
-.. [4] E. Hairer, G. Wanner, *Solving Ordinary Differential Equations II*, 2nd ed., Springer
-   (1996), Sect. IV.8, Eq. (8.12) (error estimate from the contraction rate).
 """
 
 from __future__ import annotations
@@ -68,9 +71,6 @@ from mixpot.electrode import double_layer_capacitance
 from mixpot.sensor.kernel import (
     _JIT,
     _bernoulli,
-    _face_flux,
-    _fuel_cell,
-    _o2_current,
 )
 from mixpot.sensor.model import SensorModel
 from mixpot.sensor.solver import RESIDUAL_TOLERANCE, _initial_state, _verdict
@@ -89,26 +89,31 @@ logger = logging.getLogger(__name__)
 Array = NDArray[np.float64]
 
 TOLERANCE = 1e-10
-"""Largest scaled Newton update of a converged point [-] (O2 relative to its value, fuels
-relative to the larger of their value, their exhaust level and 1 ppb, net molar flows relative to
-the largest one, potentials in volts)."""
+"""Largest scaled simplified Newton update at a converged point's state [-] (O2 relative to its
+value, fuels relative to the larger of their value, their exhaust level and 1 ppb, net molar
+flows relative to the largest one, potentials in volts)."""
 
 MAX_ITER = 60
-"""Newton iterations before a point is handed to the block solver."""
+"""Newton steps (full and simplified) before a point is handed to the block solver."""
 
 MAX_POTENTIAL_STEP = 0.1
 """Largest change of an electrode potential in one Newton step [V]."""
 
 CONTRACTION = 0.1
-"""Largest contraction rate of successive Newton updates at which the error estimate from the
-rate is trusted [-]."""
+"""Largest ratio of successive simplified Newton updates at which they go on; a slower one hands
+back to full steps [-]."""
 
 LOCAL_STEP = 1e-3
-"""Largest scaled update after which the next one counts as a step of the local (undamped,
-fast-converging) phase of Newton's method, where the contraction estimate holds [-]."""
+"""Largest scaled update of a full Newton step after which simplified steps follow (the local
+phase, where they contract at about the size of that update) [-]."""
 
 FUEL_FLOOR = 1e-9
 """Smallest scale of a fuel mole fraction in the convergence test [-] (1 ppb)."""
+
+_NO_REFCOUNT = {**_JIT, "_nrt": False}
+"""Numba options of the per-iteration functions, which allocate nothing: without Numba's
+runtime (its own flag for such functions, as ``numba.extending`` uses it), array arguments and
+views carry no atomic reference counts, which were 10 % of a Newton iteration under perf."""
 
 UNDER_CURRENT, OPEN_CIRCUIT, MEASURING_ELECTRODE = 0, 1, 2
 """Codes of the controls in compiled code (the names of :data:`mixpot.sensor.solver.CONTROLS`)."""
@@ -192,39 +197,7 @@ def pack_points(model: SensorModel) -> tuple[Array, ...]:
     )
 
 
-@numba.njit(**_JIT)
-def _half_cell(
-    e: float, x: Array, j: int, which: int, coeffs: Any, terms: Array, out: Array
-) -> tuple[float, float]:
-    """Reactions of one electrode in cell ``j`` (the electrode's part of SensorModel.cell_terms).
-
-    Fills ``out[:1+K]`` with the consumption of O2 and the fuels [mol/s] and ``out[1+K]`` with
-    the gas moles created [mol/s]; returns the electrode's current in the cell and the O2
-    couple's part of it [A], anodic positive. Both electrodes' parts add up to the cell's terms
-    (they are linear in the electrode's reaction coefficients).
-    """
-    species, cells, _, fuel, s = coeffs
-    a_j, c = cells[0][j], s[0]
-    n_sp = x.shape[0]
-    i_o2, _ = _o2_current(e, x[0, j], s[4 + which], species[2][0, j], s)
-    out[0] = -i_o2 * a_j / (4.0 * FARADAY)
-    out[n_sp] = i_o2 * a_j / (4.0 * FARADAY)
-    current = i_o2
-    if n_sp > 1:
-        i_fuel, _ = _fuel_cell(e, x, j, which, coeffs, terms)
-        current += i_fuel
-        ac = a_j * c
-        for q in range(n_sp - 1):
-            xq = x[1 + q, j]
-            total = (terms[0, q] * xq - terms[1, q]) * ac
-            cat = (terms[2, q] * xq + terms[3, q]) * ac
-            out[1 + q] = total
-            out[0] += fuel[6, q] * cat
-            out[n_sp] += fuel[7, q] * cat + fuel[8, q] * (total - cat)
-    return current * a_j, i_o2 * a_j
-
-
-@numba.njit(**_JIT)
+@numba.njit(**_NO_REFCOUNT)
 def _couple_factors(e: float, which: int, coeffs: Any, out: Array) -> None:
     """Potential factors of the fuels' reversible couples at one electrode potential.
 
@@ -263,13 +236,17 @@ def _half_cell_slopes(
     dshare: Array,
     vals: Array,
     jacs: Array,
-) -> float:
+    slopes: bool,
+) -> tuple[float, float]:
     """Reactions of one electrode in cell ``j`` and their analytic derivatives.
 
-    ``vals[ev]`` (2 + K) and the return value are what :func:`_half_cell` gives (tested
-    equal); ``jacs[ev]`` (3 + K, 2 + K) holds their derivatives: rows the consumption of O2 and
-    the fuels, the gas moles and the current, columns x_O2, the fuels' x and E. ``couples[ev]``
-    is :func:`_couple_factors` at ``e``, ``dshare`` (2 + K) scratch. The arrays come whole
+    ``vals[ev]`` (2 + K: the consumption of O2 and the fuels and the gas moles created
+    [mol/s]) and the return value (the current and its O2 couple's part [A], anodic positive)
+    are the electrode's part of the kernel's cell functions (``kernel._o2_current`` and
+    ``kernel._fuel_cell``, tested equal); with ``slopes``, ``jacs[ev]`` (3 + K, 2 + K) holds
+    their derivatives: rows the consumption of O2 and the fuels, the gas moles and the current,
+    columns x_O2, the fuels' x and E. ``couples[ev]`` is :func:`_couple_factors` at ``e``,
+    ``dshare`` (2 + K) scratch. The arrays come whole
     with the row ``ev`` to use, not as views: a view per call costs a reference count, and
     Numba's atomic reference counting was 10 % of an iteration. The chain rule runs through
     the same intermediates as ``kernel._o2_current`` (Butler-Volmer with the exact surface O2)
@@ -288,11 +265,12 @@ def _half_cell_slopes(
     c, p, f, p_ref, order, p_kin, aa, ac = s[0], s[1], s[2], s[3], s[6], s[7], s[8], s[9]
     n_sp = x.shape[0]
     k, ve, cur = n_sp - 1, n_sp, n_sp + 1  # fuels, column of E, row of the current
-    jacs[ev, :, :] = 0.0
+    if slopes:
+        jacs[ev, :, :] = 0.0
     vals[ev, :] = 0.0
     x_o2 = x[0, j]
     to_mol = a_j / (4.0 * FARADAY)
-    current = 0.0
+    current, i_o2 = 0.0, 0.0
     # O2 couple: i = a - b sq = lim (sq + 1)(sq - 1), sq = 2 (lim + a)/(b + root), root =
     # sqrt(b^2 + 4 lim (lim + a)), sq - 1 in the cancellation-free form of
     # mixpot.electrode.kinetics.o2_couple_current
@@ -314,23 +292,24 @@ def _half_cell_slopes(
         vals[ev, n_sp] = i_o2 * to_mol
         free_a, free_b = aa * u < 700.0, -ac * u < 700.0
         inv_x = 1.0 / x_o2
-        for col in (0, ve):
-            if col == 0:  # d/dx_O2: i0 ~ x^m, u = f E - ln(x)/4 + const, lim ~ x
-                da = a * (order - (aa / 4.0 if free_a else 0.0)) * inv_x
-                db = b * (order + (ac / 4.0 if free_b else 0.0)) * inv_x
-                dl = lim * inv_x
-            else:
-                da = aa * f * a if free_a else 0.0
-                db = -ac * f * b if free_b else 0.0
-                dl = 0.0
-            droot = (b * db + 2.0 * dl * (lim + a) + 2.0 * lim * (dl + da)) * inv_root
-            dsq = (2.0 * (dl + da) - sq * (db + droot)) * inv_sum
-            di = (dl * (sq + 1.0) * excess + 2.0 * lim * sq * dsq) * a_j
-            jacs[ev, 0, col] = -di / (4.0 * FARADAY)
-            jacs[ev, n_sp, col] = di / (4.0 * FARADAY)
-            jacs[ev, cur, col] = di
+        if slopes:
+            for col in (0, ve):
+                if col == 0:  # d/dx_O2: i0 ~ x^m, u = f E - ln(x)/4 + const, lim ~ x
+                    da = a * (order - (aa / 4.0 if free_a else 0.0)) * inv_x
+                    db = b * (order + (ac / 4.0 if free_b else 0.0)) * inv_x
+                    dl = lim * inv_x
+                else:
+                    da = aa * f * a if free_a else 0.0
+                    db = -ac * f * b if free_b else 0.0
+                    dl = 0.0
+                droot = (b * db + 2.0 * dl * (lim + a) + 2.0 * lim * (dl + da)) * inv_root
+                dsq = (2.0 * (dl + da) - sq * (db + droot)) * inv_sum
+                di = (dl * (sq + 1.0) * excess + 2.0 * lim * sq * dsq) * a_j
+                jacs[ev, 0, col] = -di / (4.0 * FARADAY)
+                jacs[ev, n_sp, col] = di / (4.0 * FARADAY)
+                jacs[ev, cur, col] = di
     if k == 0:
-        return current * a_j
+        return current * a_j, i_o2 * a_j
     # fuels: eta = E - E_O2,eq(x_O2) (clipped), share = S/(S + D) of the catalytic channel
     off = which == 0 and s[12] == 0.0
     eta = e - ln_o2 / (4.0 * f)
@@ -385,6 +364,8 @@ def _half_cell_slopes(
         vals[ev, 0] += f6 * cat_q
         vals[ev, n_sp] += f7 * cat_q + f8 * (total_q - cat_q)
         current += zfc * ks_e * x_w + nfc * (ks_f * x_w - b)
+        if not slopes:
+            continue
         # chain rule through the wall mole fraction: x_w = (k_m x + b)/T, consumption
         # a c k_m (x - x_w), catalytic part a c k_c x_w, current zFc k_e x_w + nFc (k_f x_w - b);
         # d_xw = (k_m dx + db - x_w (dk_c + dk_e + dk_f))/T. Per unit of d_xw:
@@ -416,11 +397,11 @@ def _half_cell_slopes(
         share_o2 += f6 * d_cat
         share_moles += f7 * d_cat + f8 * (d_total - d_cat)
         share_cur += w_cur * dxw
-    for v in range(1 + k):
+    for v in range(1 + k if slopes else 0):
         jacs[ev, 0, v] += share_o2 * dshare[v]
         jacs[ev, n_sp, v] += share_moles * dshare[v]
         jacs[ev, cur, v] += share_cur * dshare[v]
-    return current * a_j
+    return current * a_j, i_o2 * a_j
 
 
 @numba.njit(**_JIT)
@@ -452,7 +433,8 @@ def _workspace(n_sp: int, n: int) -> tuple[Any, ...]:
     """Work arrays of :func:`_solve_point` for ``n_sp`` species in ``n`` cells.
 
     The blocks of :func:`_assemble` (res, diag, lower, upper, cols, rows, corner, border), the
-    forward sweep's blocks, update and potential update of :func:`_newton_step`, and
+    forward sweep's blocks, update and potential update of :func:`_newton_step`, its row
+    interchanges and Schur complement, the balance terms of :func:`_assemble` and
     :func:`_scratch`; allocated once per call, not per point.
     """
     m = n_sp + 1
@@ -468,11 +450,14 @@ def _workspace(n_sp: int, n: int) -> tuple[Any, ...]:
         np.empty((n, m, m + 3)),
         np.empty((n, m)),
         np.empty(2),
+        np.zeros((n, m), np.int64),
+        np.empty(4),
+        np.empty(3),
         _scratch(n_sp),
     )
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_NO_REFCOUNT)
 def _assemble(
     x: Array,
     n_tot: Array,
@@ -482,6 +467,7 @@ def _assemble(
     mode: int,
     coeffs: Any,
     scratch: Any,
+    slopes: bool,
     res: Array,
     diag: Array,
     lower: Array,
@@ -490,8 +476,10 @@ def _assemble(
     rows: Array,
     corner: Array,
     border: Array,
+    stats: Array,
+    inflow: Array,
 ) -> None:
-    """Residuals and Jacobian blocks of the steady equations at one point.
+    """Residuals, balance terms and (``slopes``) Jacobian blocks of the steady equations.
 
     Per cell ``j`` (unknowns ``y_j`` = O2, fuels, net molar flow of face j): ``res[j]`` holds the
     species balances F_j - F_{j+1} - consumption and N_j - N_{j+1} + moles; ``diag[j]``,
@@ -500,7 +488,11 @@ def _assemble(
     holds the potential equations (net current of the measuring electrode; open-circuit: net
     current of the pump electrode at the setpoint, under-current: E_ipe held), ``rows`` and
     ``corner`` their derivatives with respect to the cells' unknowns and the potentials.
-    ``scratch`` is :func:`_scratch` with the couple factors at the setpoint filled in.
+    Without ``slopes`` the derivative arrays are left as they are (a simplified Newton step
+    reuses them). ``stats`` gets the terms of the balance check (:func:`_balance`): the pump
+    electrode's current, the magnitudes of the measuring electrode's O2 and fuel currents and of
+    the O2 current of the pump electrode at the setpoint [A]; ``inflow`` the face-0 fluxes
+    [mol/s]. ``scratch`` is :func:`_scratch` with the couple factors at the setpoint filled in.
     """
     species, cells, exhaust, _, s = coeffs
     conductance, beta, _ = species
@@ -511,13 +503,15 @@ def _assemble(
     open_circuit, ipe_free = mode == OPEN_CIRCUIT, mode != UNDER_CURRENT
     couple, dshare, val, jac = scratch
     res[:, :] = 0.0
-    diag[:, :, :] = 0.0
-    lower[:, :] = 0.0
-    upper[:, :, :] = 0.0
-    cols[:, :, :] = 0.0
-    rows[:, :, :] = 0.0
-    corner[:, :] = 0.0
     border[:] = 0.0
+    stats[:] = 0.0
+    if slopes:
+        diag[:, :, :] = 0.0
+        lower[:, :] = 0.0
+        upper[:, :, :] = 0.0
+        cols[:, :, :] = 0.0
+        rows[:, :, :] = 0.0
+        corner[:, :] = 0.0
     # transport: Scharfetter-Gummel face fluxes with B(-z) = B(z) + z and B'(-z) = -B'(z) - 1
     for sp in range(n_sp):
         for j in range(n):
@@ -527,23 +521,29 @@ def _assemble(
             bp = _bernoulli(pe)
             a, b = gc * (bp + pe), gc * bp
             flux = a * left - b * x[sp, j]
-            slope = _bernoulli_slope(pe, bp)
-            d_flux = beta[sp, j] * ((slope + 1.0) * left - slope * x[sp, j]) if stefan else 0.0
             # face j enters cell j and leaves cell j - 1
             res[j, sp] += flux
+            if j > 0:
+                res[j - 1, sp] -= flux
+            else:
+                inflow[sp] = flux
+            if not slopes:
+                continue
+            slope = _bernoulli_slope(pe, bp)
+            d_flux = beta[sp, j] * ((slope + 1.0) * left - slope * x[sp, j]) if stefan else 0.0
             diag[j, sp, sp] -= b
             diag[j, sp, m - 1] += d_flux
             if j > 0:
                 lower[j, sp] = a
-                res[j - 1, sp] -= flux
                 diag[j - 1, sp, sp] -= a
                 upper[j - 1, sp, sp] = b
                 upper[j - 1, sp, m - 1] = -d_flux
     for j in range(n):
         res[j, m - 1] = n_tot[j] - (n_tot[j + 1] if j + 1 < n else 0.0)
-        diag[j, m - 1, m - 1] = 1.0
-        if j + 1 < n:
-            upper[j, m - 1, m - 1] = -1.0
+        if slopes:
+            diag[j, m - 1, m - 1] = 1.0
+            if j + 1 < n:
+                upper[j, m - 1, m - 1] = -1.0
     # reactions, cell by cell, with their analytic derivatives (0: pump electrode, 1: measuring
     # electrode, 2: pump electrode at the setpoint)
     _couple_factors(e_ipe, 0, coeffs, couple[0])
@@ -557,18 +557,27 @@ def _assemble(
         # border 0) and, in open-circuit control, the pump electrode at the setpoint (border 1)
         for ev in range(3 if open_circuit else 2):
             which = 1 if ev == 1 else 0
-            current = _half_cell_slopes(
-                potentials[ev], x, j, which, coeffs, ev, couple, dshare, val, jac
+            current, o2 = _half_cell_slopes(
+                potentials[ev], x, j, which, coeffs, ev, couple, dshare, val, jac, slopes
             )
-            if ev > 0:
-                border[ev - 1] += current
+            if ev == 0:
+                stats[0] += current
+            elif ev == 1:
+                border[0] += current
+                stats[1] += abs(o2) + abs(current - o2)
+            else:
+                border[1] += current
+                stats[2] += abs(o2)
         for r in range(n_sp):
             res[j, r] -= val_i[r] + val_m[r]
+        res[j, m - 1] += val_i[n_sp] + val_m[n_sp]
+        if not slopes:
+            continue
+        for r in range(n_sp):
             for q in range(n_sp):
                 diag[j, r, q] -= jac_i[r, q] + jac_m[r, q]
             cols[j, r, 0] = -jac_i[r, n_sp] if ipe_free else 0.0
             cols[j, r, 1] = -jac_m[r, n_sp]
-        res[j, m - 1] += val_i[n_sp] + val_m[n_sp]
         for q in range(n_sp):
             diag[j, m - 1, q] += jac_i[n_sp, q] + jac_m[n_sp, q]
             rows[0, j, q] = jac_m[m, q]
@@ -576,13 +585,37 @@ def _assemble(
         cols[j, m - 1, 0] = jac_i[n_sp, n_sp] if ipe_free else 0.0
         cols[j, m - 1, 1] = jac_m[n_sp, n_sp]
         corner[0, 1] += jac_m[m, n_sp]
+    if not slopes:
+        return
     if mode == UNDER_CURRENT:
         corner[1, 0] = 1.0  # E_ipe is held: its update is zero
     elif mode == MEASURING_ELECTRODE:
         corner[1, 1] = 1.0  # E_me is held: its update is zero
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_JIT, inline="always")
+def _potential_update(
+    schur: Array, g0: float, g1: float, work: Array, step: Array, d_e: Array
+) -> bool:
+    """Solve the Schur complement for the potentials' update, then y = z0 - Z dE for the cells.
+
+    ``schur`` holds E - B Z (row-major), (g0, g1) = -g - B z0, ``work[j, :, m:m + 3]`` holds
+    [z0 | Z]. False if the Schur complement is singular.
+    """
+    n, m = work.shape[0], work.shape[1]
+    s00, s01, s10, s11 = schur[0], schur[1], schur[2], schur[3]
+    det = s00 * s11 - s01 * s10
+    if det == 0.0 or not np.isfinite(det):
+        return False
+    d_e[0] = (g0 * s11 - s01 * g1) / det
+    d_e[1] = (s00 * g1 - s10 * g0) / det
+    for j in range(n):
+        for t in range(m):
+            step[j, t] = work[j, t, m] - work[j, t, m + 1] * d_e[0] - work[j, t, m + 2] * d_e[1]
+    return True
+
+
+@numba.njit(**_NO_REFCOUNT)
 def _newton_step(
     res: Array,
     diag: Array,
@@ -593,16 +626,20 @@ def _newton_step(
     corner: Array,
     border: Array,
     work: Array,
+    piv: NDArray[np.int64],
+    schur: Array,
     step: Array,
     d_e: Array,
 ) -> bool:
-    """Solve the bordered block-tridiagonal Newton system; False if a block is singular.
+    """Solve the bordered block-tridiagonal Newton system; False if it is singular.
 
     ``work[j]`` (m x (m + 3)) holds, after the forward sweep, D'_j^{-1} [U_j | -r_j | C_j]
     (Gaussian elimination with partial pivoting of D'_j applied to the augmented block, then
     back substitution; Golub & Van Loan 2013, Alg. 3.4.1); the block back substitution gives
-    y = z0 - Z dE, and the potentials' Schur complement dE. ``diag`` is overwritten. The blocks are indexed in
-    place (a view per block costs an atomic reference count).
+    y = z0 - Z dE, and the potentials' Schur complement dE. The factors stay for
+    :func:`_chord_step`: the multipliers below the diagonal of ``diag[j]``, the interchanges in
+    ``piv[j]``, G_j and Z in ``work`` and the Schur complement in ``schur``. The blocks are
+    indexed in place (a view per block costs an atomic reference count).
     """
     n, m = res.shape
     w = m + 3
@@ -631,6 +668,7 @@ def _newton_step(
                     big, p = abs(diag[j, i, k]), i
             if big == 0.0 or not np.isfinite(big):
                 return False
+            piv[j, k] = p
             if p != k:
                 for col in range(k, m):
                     diag[j, k, col], diag[j, p, col] = diag[j, p, col], diag[j, k, col]
@@ -639,6 +677,7 @@ def _newton_step(
             inv = 1.0 / diag[j, k, k]
             for i in range(k + 1, m):
                 f = diag[j, i, k] * inv
+                diag[j, i, k] = f
                 if f != 0.0:
                     for col in range(k + 1, m):
                         diag[j, i, col] -= f * diag[j, k, col]
@@ -674,15 +713,60 @@ def _newton_step(
             s11 -= b1 * z2
             g0 -= b0 * z0
             g1 -= b1 * z0
-    det = s00 * s11 - s01 * s10
-    if det == 0.0 or not np.isfinite(det):
-        return False
-    d_e[0] = (g0 * s11 - s01 * g1) / det
-    d_e[1] = (s00 * g1 - s10 * g0) / det
+    schur[0], schur[1], schur[2], schur[3] = s00, s01, s10, s11
+    return _potential_update(schur, g0, g1, work, step, d_e)
+
+
+@numba.njit(**_NO_REFCOUNT)
+def _chord_step(
+    res: Array,
+    diag: Array,
+    lower: Array,
+    rows: Array,
+    border: Array,
+    work: Array,
+    piv: NDArray[np.int64],
+    schur: Array,
+    step: Array,
+    d_e: Array,
+) -> bool:
+    """Simplified Newton step: a new residual through the last :func:`_newton_step`'s factors.
+
+    The forward sweep and back substitution of the residual column alone (the factors of D'_j,
+    G_j, Z and the Schur complement as the last Newton step left them; Deuflhard 2004,
+    Sect. 2.1.4, simplified Newton method); False if the Schur complement is singular.
+    """
+    n, m = res.shape
     for j in range(n):
-        for t in range(m):
-            step[j, t] = work[j, t, m] - work[j, t, m + 1] * d_e[0] - work[j, t, m + 2] * d_e[1]
-    return True
+        for r in range(m):
+            work[j, r, m] = -res[j, r]
+        if j > 0:
+            for r in range(m - 1):
+                work[j, r, m] -= lower[j, r] * work[j - 1, r, m]
+        # the interchanges and multipliers in the order of the elimination, then the triangle
+        for k in range(m):
+            p = piv[j, k]
+            if p != k:
+                work[j, k, m], work[j, p, m] = work[j, p, m], work[j, k, m]
+            h = work[j, k, m]
+            for i in range(k + 1, m):
+                work[j, i, m] -= diag[j, i, k] * h
+        for i in range(m - 1, -1, -1):
+            acc = work[j, i, m]
+            for r in range(i + 1, m):
+                acc -= diag[j, i, r] * work[j, r, m]
+            work[j, i, m] = acc / diag[j, i, i]
+    g0, g1 = -border[0], -border[1]
+    for j in range(n - 1, -1, -1):
+        for r in range(m):
+            if j < n - 1:
+                acc = 0.0
+                for t in range(m):
+                    acc += work[j, r, t] * work[j + 1, t, m]
+                work[j, r, m] -= acc
+            g0 -= rows[0, j, r] * work[j, r, m]
+            g1 -= rows[1, j, r] * work[j, r, m]
+    return _potential_update(schur, g0, g1, work, step, d_e)
 
 
 @numba.njit(**_JIT)
@@ -695,58 +779,81 @@ def _solve_point(
     coeffs: Any,
     max_iter: int,
     space: Any,
-) -> int:
+    inflow: Array,
+) -> tuple[int, float, float]:
     """Damped Newton at one point from the state in ``x``, ``n_tot``, ``e`` (updated in place).
 
-    ``space`` is :func:`_workspace` (shared by the points of a call). Returns the number of
-    iterations, negative when the point did not converge.
+    Full Newton steps until an update falls below :data:`LOCAL_STEP`, then simplified Newton
+    steps (:func:`_chord_step`, the last factorisation with fresh residuals, which contract at
+    a rate of about the last Newton update) while they contract by at least
+    :data:`CONTRACTION` per step, else full steps again. A point has converged when a
+    simplified step at its state is below :data:`TOLERANCE` (scaled): that state is returned,
+    unchanged, with the balance check of the residuals just evaluated there (:func:`_balance`;
+    the check of a point that ends otherwise is evaluated at its last state). ``space`` is
+    :func:`_workspace` (shared by the points of a call). Returns the number of steps (full and
+    simplified; negative when the point did not converge), the relative balance residual and
+    the pump current [A]; ``inflow`` gets the face-0 fluxes [mol/s].
     """
     exhaust = coeffs[2]
     n_sp, n = x.shape
     m = n_sp + 1
-    res, diag, lower, upper, cols, rows, corner, border, work, step, d_e, scratch = space
+    res, diag, lower, upper, cols, rows, corner, border, work, step, d_e = space[:11]
+    piv, schur, stats, scratch = space[11:]
     _couple_factors(e_set, 0, coeffs, scratch[0][2])
-    last = np.inf
-    for it in range(max_iter):
+    last, chord, it = np.inf, False, 0
+    while it < max_iter:
         _assemble(
-            x, n_tot, e[0], e[1], e_set, mode, coeffs, scratch,
-            res, diag, lower, upper, cols, rows, corner, border,
+            x, n_tot, e[0], e[1], e_set, mode, coeffs, scratch, not chord,
+            res, diag, lower, upper, cols, rows, corner, border, stats, inflow,
         )  # fmt: skip
-        if not _newton_step(res, diag, lower, upper, cols, rows, corner, border, work, step, d_e):
-            return -(it + 1)
-        # potentials: each step clipped; O2: a rise taken as it is, a fall in the logarithm (at
-        # most a factor e^2); fuels: projected onto positive values
+        it += 1
+        if chord:
+            solved = _chord_step(res, diag, lower, rows, border, work, piv, schur, step, d_e)
+        else:
+            solved = _newton_step(
+                res, diag, lower, upper, cols, rows, corner, border, work, piv, schur, step, d_e
+            )
+        if not solved:
+            residual, pump_current = _balance(res, border, stats, inflow, mode, coeffs)
+            return -it, residual, pump_current
+        # the scaled update: potentials in volts, O2 relative to its value, fuels relative to
+        # the larger of their value, their exhaust level and 1 ppb, net flows to the largest
         n_scale = 0.0
         for j in range(n):
             n_scale = max(n_scale, abs(n_tot[j]))
         norm = max(abs(d_e[0]), abs(d_e[1]))
         for j in range(n):
-            for sp in range(n_sp):
-                dx = step[j, sp]
-                old = x[sp, j]
-                if sp == 0:
-                    rel = dx / old
-                    x[0, j] = min(old + dx, 1.0) if rel > 0.0 else old * np.exp(max(rel, -2.0))
-                    norm = max(norm, abs(rel))
-                else:
-                    x[sp, j] = old + dx if old + dx > 0.0 else 0.1 * old
-                    norm = max(norm, abs(dx) / max(old, exhaust[sp], FUEL_FLOOR))
-            n_tot[j] += step[j, m - 1]
+            norm = max(norm, abs(step[j, 0] / x[0, j]))
+            for sp in range(1, n_sp):
+                norm = max(norm, abs(step[j, sp]) / max(x[sp, j], exhaust[sp], FUEL_FLOOR))
             norm = max(norm, abs(step[j, m - 1]) / (n_scale + 1e-30))
+        if not np.isfinite(norm):
+            residual, pump_current = _balance(res, border, stats, inflow, mode, coeffs)
+            return -it, residual, pump_current
+        if chord and norm < TOLERANCE:
+            residual, pump_current = _balance(res, border, stats, inflow, mode, coeffs)
+            return it, residual, pump_current
+        # potentials: each step clipped; O2: a rise taken as it is, a fall in the logarithm (at
+        # most a factor e^2); fuels: projected onto positive values
+        for j in range(n):
+            old = x[0, j]
+            rel = step[j, 0] / old
+            x[0, j] = min(old + step[j, 0], 1.0) if rel > 0.0 else old * np.exp(max(rel, -2.0))
+            for sp in range(1, n_sp):
+                old = x[sp, j]
+                x[sp, j] = old + step[j, sp] if old + step[j, sp] > 0.0 else 0.1 * old
+            n_tot[j] += step[j, m - 1]
         for i in range(2):
             e[i] += min(max(d_e[i], -MAX_POTENTIAL_STEP), MAX_POTENTIAL_STEP)
-        if not np.isfinite(norm):
-            return -(it + 1)
-        # the error left after this update: the update itself, or, in the local phase (the
-        # previous update already below LOCAL_STEP and the updates contracting at a rate theta =
-        # norm/last below CONTRACTION), theta/(1 - theta) times it (Hairer & Wanner 1996,
-        # Sect. IV.8, Eq. 8.12)
-        theta = norm / last if last < LOCAL_STEP else 1.0
-        left = theta / (1.0 - theta) * norm if theta < CONTRACTION else norm
-        if min(norm, left) < TOLERANCE:
-            return it + 1
+        # simplified steps once in the local phase, while they contract fast enough
+        chord = norm < last * CONTRACTION if chord else norm < LOCAL_STEP
         last = norm
-    return -max_iter
+    _assemble(
+        x, n_tot, e[0], e[1], e_set, mode, coeffs, scratch, False,
+        res, diag, lower, upper, cols, rows, corner, border, stats, inflow,
+    )  # fmt: skip
+    residual, pump_current = _balance(res, border, stats, inflow, mode, coeffs)
+    return -it, residual, pump_current
 
 
 @numba.njit(**_JIT)
@@ -759,6 +866,43 @@ def _max_nan(a: float, b: float) -> float:
 
 @numba.njit(**_JIT)
 def _balance(
+    res: Array, border: Array, stats: Array, inflow: Array, mode: int, coeffs: Any
+) -> tuple[float, float]:
+    """Balance check of one state from its residuals: (relative residual [-], pump current [A]).
+
+    ``res``, ``border``, ``stats`` and ``inflow`` are what :func:`_assemble` left at the state.
+    The steady-state case of :func:`mixpot.sensor.solver._finish` (tested equal):
+    :meth:`~mixpot.sensor.model.SensorModel.balance_residual` (species balances relative to
+    the inflow of tracked species plus the radial path's capacity and the pump's O2 flow; net
+    current of the measuring electrode relative to the magnitudes of its O2 and fuel currents)
+    and, in open-circuit control, the net current of the pump electrode at the setpoint
+    relative to its O2 current plus the pump current.
+    """
+    conductance = coeffs[0][0]
+    exhaust, c = coeffs[2], coeffs[4][0]
+    n, n_sp = res.shape[0], res.shape[1] - 1
+    species_res, inflow_scale = 0.0, 0.0
+    for sp in range(n_sp):
+        for j in range(n):
+            species_res = _max_nan(species_res, abs(res[j, sp]))
+        # plus the radial path's capacity G_s c x_exhaust (series conductance of all faces:
+        # a scale that stays when the net inflow vanishes, e.g. exhaust O2 at the setpoint)
+        resistance = 0.0
+        for j in range(n):
+            resistance += 1.0 / conductance[sp, j]
+        inflow_scale += abs(inflow[sp]) + c * exhaust[sp] / resistance
+    pump_current = -stats[0]
+    pump_o2 = abs(stats[0]) / (4.0 * FARADAY)
+    residual = _max_nan(
+        species_res / (inflow_scale + pump_o2 + 1e-30), abs(border[0]) / (stats[1] + 1e-18)
+    )
+    if mode == OPEN_CIRCUIT:
+        residual = _max_nan(residual, abs(border[1]) / (stats[2] + abs(pump_current) + 1e-15))
+    return residual, pump_current
+
+
+@numba.njit(**_JIT)
+def _check(
     x: Array,
     n_tot: Array,
     e_ipe: float,
@@ -768,63 +912,16 @@ def _balance(
     coeffs: Any,
     inflow: Array,
 ) -> tuple[float, float]:
-    """Balance check of one steady state: (relative residual [-], pump current [A]).
-
-    The steady-state case of :func:`mixpot.sensor.solver._finish` (tested equal):
-    :meth:`~mixpot.sensor.model.SensorModel.balance_residual` (species balances relative to
-    the inflow of tracked species plus the radial path's capacity and the pump's O2 flow; net
-    current of the measuring
-    electrode relative to the magnitudes of its O2 and fuel currents) and, in open-circuit
-    control, the net current of the pump electrode at the setpoint relative to its O2 current
-    plus the pump current. Reactions from the kernel's cell functions (:func:`_half_cell`),
-    face fluxes as ``kernel._rhs``. Fills ``inflow`` (1 + K) with the face-0 fluxes [mol/s].
-    """
-    species, cells, exhaust, _, s = coeffs
-    conductance, beta, _ = species
-    area = cells[0]
-    n_sp, n = x.shape
-    c, stefan = s[0], s[11] != 0.0
-    terms = np.empty((4, n_sp - 1))
-    val_i, val_m, val_o = np.empty(n_sp + 1), np.empty(n_sp + 1), np.empty(n_sp + 1)
-    consumption = np.zeros((n_sp, n))
-    q_ipe, q_me, me_scale, q_oc, oc_scale = 0.0, 0.0, 0.0, 0.0, 0.0
-    for j in range(n):
-        a_j = area[j]
-        if a_j == 0.0:
-            continue
-        q_ipe += _half_cell(e_ipe, x, j, 0, coeffs, terms, val_i)[0]
-        cur_m, o2_m = _half_cell(e_me, x, j, 1, coeffs, terms, val_m)
-        q_me += cur_m
-        for r in range(n_sp):
-            consumption[r, j] = val_i[r] + val_m[r]
-        me_scale += abs(o2_m) + abs(cur_m - o2_m)
-        if mode == OPEN_CIRCUIT:
-            cur_oc, o2_oc = _half_cell(e_set, x, j, 0, coeffs, terms, val_o)
-            q_oc += cur_oc
-            oc_scale += abs(o2_oc)
-    species_res, inflow_scale = 0.0, 0.0
-    for sp in range(n_sp):
-        flux_next = 0.0
-        for j in range(n - 1, -1, -1):
-            left = exhaust[sp] if j == 0 else x[sp, j - 1]
-            flux = _face_flux(conductance[sp, j] * c, beta[sp, j], n_tot[j], stefan, left,
-                              x[sp, j])  # fmt: skip
-            species_res = _max_nan(species_res, abs(flux - flux_next - consumption[sp, j]))
-            flux_next = flux
-        inflow[sp] = flux_next
-        # plus the radial path's capacity G_s c x_exhaust (series conductance of all faces:
-        # a scale that stays when the net inflow vanishes, e.g. exhaust O2 at the setpoint)
-        resistance = 0.0
-        for j in range(n):
-            resistance += 1.0 / conductance[sp, j]
-        inflow_scale += abs(flux_next) + c * exhaust[sp] / resistance
-    pump_current = -q_ipe
-    pump_o2 = abs(q_ipe) / (4.0 * FARADAY)
-    me_res = abs(q_me) / (me_scale + 1e-18)
-    residual = _max_nan(species_res / (inflow_scale + pump_o2 + 1e-30), me_res)
-    if mode == OPEN_CIRCUIT:
-        residual = _max_nan(residual, abs(q_oc) / (oc_scale + abs(pump_current) + 1e-15))
-    return residual, pump_current
+    """:func:`_balance` of one state (its residuals evaluated here); fills ``inflow``."""
+    space = _workspace(x.shape[0], x.shape[1])
+    res, diag, lower, upper, cols, rows, corner, border = space[:8]
+    stats, scratch = space[13], space[14]
+    _couple_factors(e_set, 0, coeffs, scratch[0][2])
+    _assemble(
+        x, n_tot, e_ipe, e_me, e_set, mode, coeffs, scratch, False,
+        res, diag, lower, upper, cols, rows, corner, border, stats, inflow,
+    )  # fmt: skip
+    return _balance(res, border, stats, inflow, mode, coeffs)
 
 
 @numba.njit(**_JIT)
@@ -897,11 +994,10 @@ def _solve_points(
             _warm_start(x, n_tot, e, e_set, exhaust, p, warm)
         total = 0
         while True:
-            it = _solve_point(x[p], n_tot[p], e[p], e_set[p], mode, coeffs, max_iter, space)
-            total += abs(it)
-            residual[p], pump_current[p] = _balance(
-                x[p], n_tot[p], e[p, 0], e[p, 1], e_set[p], mode, coeffs, inflow[p]
+            it, residual[p], pump_current[p] = _solve_point(
+                x[p], n_tot[p], e[p], e_set[p], mode, coeffs, max_iter, space, inflow[p]
             )
+            total += abs(it)
             passed = it > 0 and residual[p] < RESIDUAL_TOLERANCE
             if passed or not from_warm:
                 break

@@ -37,13 +37,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numba
 import numpy as np
 from numpy.typing import NDArray
 
 from mixpot.constants import ATMOSPHERE, FARADAY, GAS_CONSTANT
-from mixpot.design import Design, Electrode
+from mixpot.design import Design, Electrode, Operation
 from mixpot.electrode import (
     ADSORPTION_SITES,
     O2ExchangeKinetics,
@@ -710,22 +711,30 @@ def tracked_fuels(design: Design, present: Iterable[str]) -> tuple[str, ...]:
        emission control", Solid State Ionics 152-153 (2002) 783 (planar wideband sensor: the
        pump current holds the cavity at lambda = 1, read by the Nernst cell).
     """
-    # local import: mixpot.steady builds on this module
-    from mixpot.steady import nernst_setpoint, reference_o2_pressure
-
     have = set(present)
-    op = design.operation
-    products = False
-    if op.nernst_measurement != "under-current":
-        p_o2 = o2_pressure_from_potential(
-            -nernst_setpoint(design), op.temperature_K, reference_o2_pressure(design)
-        )
-        products = float(p_o2) / ATMOSPHERE < NEAR_STOICHIOMETRIC_O2
+    products = _makes_couple_products(design.operation)
     return tuple(
         s
         for s in OXIDIZABLE
         if s in have or (products and s in FUEL_COUPLES and FUEL_COUPLES[s].product in have)
     )
+
+
+@lru_cache(maxsize=64)
+def _makes_couple_products(op: Operation) -> bool:
+    """Whether the pump electrode makes H2 and CO from H2O and CO2 (see :func:`tracked_fuels`).
+
+    Cached: a pure function of the design's operation.
+    """
+    # local import: mixpot.steady builds on this module
+    from mixpot.steady import _nernst_setpoint, _reference_o2_pressure
+
+    if op.nernst_measurement == "under-current":
+        return False
+    p_o2 = o2_pressure_from_potential(
+        -_nernst_setpoint(op), op.temperature_K, _reference_o2_pressure(op)
+    )
+    return float(p_o2) / ATMOSPHERE < NEAR_STOICHIOMETRIC_O2
 
 
 def _couple_products(exhaust: Composition, fuels: tuple[str, ...], n: int) -> Array:

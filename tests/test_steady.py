@@ -374,3 +374,28 @@ def test_pump_current_beyond_the_loop_range_is_no_settled_state(patent):
     assert not r.converged[0]
     assert r.reason[0] == mixpot.steady.PUMP_SATURATED
     assert r.converged[1]  # 0.5 mA lean: inside the range
+
+
+def test_design_caches_follow_overrides(patent):
+    # the setpoint, the tracked fuels and the grid are cached per operation and geometry: an
+    # override must get its own, and the design it came from keep its own
+    from mixpot.sensor.grid import radial_grid
+    from mixpot.sensor.model import tracked_fuels
+    from mixpot.steady import nernst_setpoint
+
+    present = ("O2", "H2O", "CO2")
+    setpoint, grid = nernst_setpoint(patent), radial_grid(patent.geometry)
+    assert tracked_fuels(patent, present) == ()
+    cells = patent.geometry.radial_cells_chamber + 3
+    moved = mixpot.designs.load(
+        "patent-preferred",
+        {"operation.nernst_setpoint_V": 0.45, "geometry.radial_cells_chamber": cells},
+    )
+    assert nernst_setpoint(moved) == 0.45
+    assert set(tracked_fuels(moved, present)) == {"H2", "CO"}  # a chamber held near lambda 1
+    r = mixpot.steady_state(moved, EXHAUST)
+    assert r.profiles["grid"].n_cells == r.profiles["x"].shape[-1] == grid.n_cells + 3
+    assert nernst_setpoint(patent) == setpoint
+    assert tracked_fuels(patent, present) == ()
+    assert radial_grid(patent.geometry).n_cells == grid.n_cells
+    assert mixpot.steady_state(patent, EXHAUST).profiles["grid"].n_cells == grid.n_cells

@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -40,7 +41,7 @@ import mixpot
 from mixpot._validation import check_range
 from mixpot.constants import ATMOSPHERE, FARADAY, GAS_CONSTANT
 from mixpot.control.pump import PUMP_CURRENT_LEAN_MAX_A, PUMP_CURRENT_RICH_MAX_A
-from mixpot.design import Design
+from mixpot.design import Design, Operation
 from mixpot.electrode import (
     O2ExchangeKinetics,
     measuring_electrode_potential,
@@ -107,11 +108,16 @@ def nernst_setpoint(design: Design) -> float:
     >>> round(nernst_setpoint(designs.load("patent-preferred")), 4)
     0.0344
     """
-    op = design.operation
+    return _nernst_setpoint(design.operation)
+
+
+@lru_cache(maxsize=64)
+def _nernst_setpoint(op: Operation) -> float:
+    """:func:`nernst_setpoint` of a design's operation (cached: a pure function of it)."""
     if op.nernst_setpoint_V is not None:
         return op.nernst_setpoint_V
     x_set = float(o2_fraction_at_lambda(op.chamber_lambda_setpoint, op.fuel_h_to_c, op.fuel_o_to_c))
-    p_ref = float(reference_o2_pressure(design))
+    p_ref = _reference_o2_pressure(op)
     return float(
         GAS_CONSTANT * op.temperature_K / (4 * FARADAY) * np.log(p_ref / (x_set * ATMOSPHERE))
     )
@@ -138,7 +144,11 @@ def reference_o2_pressure(design: Design) -> float:
     ----------
     .. [1] Bosch LSU 4.9 TPI (2005): pumped reference, 20 µA reference pump current.
     """
-    op = design.operation
+    return _reference_o2_pressure(design.operation)
+
+
+def _reference_o2_pressure(op: Operation) -> float:
+    """:func:`reference_o2_pressure` of a design's operation [Pa]."""
     if op.reference == "pumped":
         return ATMOSPHERE
     return op.reference_o2_fraction * ATMOSPHERE

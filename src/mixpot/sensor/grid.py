@@ -16,6 +16,7 @@ conductance).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -68,8 +69,12 @@ class RadialGrid:
         return self.centres.size
 
 
+@lru_cache(maxsize=64)
 def radial_grid(geometry: Geometry) -> RadialGrid:
     """Build the finite-volume grid of a design's geometry.
+
+    Cached (a pure function of the geometry): the models of a geometry share its grid, so its
+    arrays must not be modified.
 
     Parameters
     ----------

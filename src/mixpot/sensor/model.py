@@ -37,13 +37,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numba
 import numpy as np
 from numpy.typing import NDArray
 
 from mixpot.constants import ATMOSPHERE, FARADAY, GAS_CONSTANT
-from mixpot.design import Design, Electrode
+from mixpot.design import Design, Electrode, Operation
 from mixpot.electrode import (
     ADSORPTION_SITES,
     O2ExchangeKinetics,
@@ -610,12 +611,15 @@ def _transport(
     """Face conductances G, Stefan coefficients beta and transverse k_m (see build_model).
 
     ``x`` holds the exhaust mole fractions of all registry species (n_species, P); returns
-    arrays of shape (1+K, P, N).
+    arrays of shape (1+K, P, N), views of arrays stored point axis first (the layout of the
+    compiled solver, :func:`mixpot.sensor.steady_kernel.pack_points`, which takes them without
+    a copy).
     """
     d_m = molar_mixture_diffusion(x, tracked, t, p)  # (1+K, P)
     masses = np.array([get(s).molar_mass for s in tracked])[:, None, None]
     d_k = knudsen_diffusion_coefficient(grid.pore_diameter[None, None, :], t[None, :, None], masses)
-    g_face, beta, km = np.empty_like(d_k), np.empty_like(d_k), np.empty_like(d_k)
+    n_s, n_p, n_c = d_k.shape
+    g_face, beta, km = (np.empty((n_p, n_s, n_c)) for _ in range(3))
     _faces(
         np.ascontiguousarray(d_m),
         np.ascontiguousarray(d_k),
@@ -626,7 +630,7 @@ def _transport(
         beta,
         km,
     )
-    return g_face, beta, km
+    return np.moveaxis(g_face, 0, 1), np.moveaxis(beta, 0, 1), np.moveaxis(km, 0, 1)
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
@@ -647,26 +651,27 @@ def _faces(
     face conductance ``G_i`` of the two half cells at face i in series (face 0: the first
     half cell), of D_eff (``g_face``) and of D_m (``G_m``); ``beta = G/G_m``;
     ``k_m = (pi^2/4) D_eff/h`` where the cell has an electrode (``gap`` its height h, ``inf``
-    where it has none). Compiled (the same operations as the NumPy expressions, tested equal):
-    one pass instead of about twenty NumPy passes over (1+K, P, N) arrays.
+    where it has none). Outputs point axis first, (P, 1+K, N). Compiled (the same operations as
+    the NumPy expressions, tested equal): one pass instead of about twenty NumPy passes over
+    (1+K, P, N) arrays.
     """
     n_s, n_p, n_c = d_k.shape
     d_eff = np.empty(n_c)
-    for s in range(n_s):
-        for p in range(n_p):
+    for p in range(n_p):
+        for s in range(n_s):
             dm = d_m[s, p]
             for i in range(n_c):
                 d_eff[i] = 1.0 / (1.0 / dm + 1.0 / d_k[s, p, i])
-            g_face[s, p, 0] = half_left[0] * d_eff[0]
-            beta[s, p, 0] = g_face[s, p, 0] / (half_left[0] * dm)
+            g_face[p, s, 0] = half_left[0] * d_eff[0]
+            beta[p, s, 0] = g_face[p, s, 0] / (half_left[0] * dm)
             for i in range(1, n_c):
                 hr, hl = half_right[i - 1], half_left[i]
                 g = 1.0 / (1.0 / (hr * d_eff[i - 1]) + 1.0 / (hl * d_eff[i]))
                 g_m = 1.0 / (1.0 / (hr * dm) + 1.0 / (hl * dm))
-                g_face[s, p, i] = g
-                beta[s, p, i] = g / g_m
+                g_face[p, s, i] = g
+                beta[p, s, i] = g / g_m
             for i in range(n_c):
-                km[s, p, i] = GAP_SHERWOOD * d_eff[i] / gap[i] if np.isfinite(gap[i]) else 0.0
+                km[p, s, i] = GAP_SHERWOOD * d_eff[i] / gap[i] if np.isfinite(gap[i]) else 0.0
 
 
 NEAR_STOICHIOMETRIC_O2 = 1e-3
@@ -710,22 +715,30 @@ def tracked_fuels(design: Design, present: Iterable[str]) -> tuple[str, ...]:
        emission control", Solid State Ionics 152-153 (2002) 783 (planar wideband sensor: the
        pump current holds the cavity at lambda = 1, read by the Nernst cell).
     """
-    # local import: mixpot.steady builds on this module
-    from mixpot.steady import nernst_setpoint, reference_o2_pressure
-
     have = set(present)
-    op = design.operation
-    products = False
-    if op.nernst_measurement != "under-current":
-        p_o2 = o2_pressure_from_potential(
-            -nernst_setpoint(design), op.temperature_K, reference_o2_pressure(design)
-        )
-        products = float(p_o2) / ATMOSPHERE < NEAR_STOICHIOMETRIC_O2
+    products = _makes_couple_products(design.operation)
     return tuple(
         s
         for s in OXIDIZABLE
         if s in have or (products and s in FUEL_COUPLES and FUEL_COUPLES[s].product in have)
     )
+
+
+@lru_cache(maxsize=64)
+def _makes_couple_products(op: Operation) -> bool:
+    """Whether the pump electrode makes H2 and CO from H2O and CO2 (see :func:`tracked_fuels`).
+
+    Cached: a pure function of the design's operation.
+    """
+    # local import: mixpot.steady builds on this module
+    from mixpot.steady import _nernst_setpoint, _reference_o2_pressure
+
+    if op.nernst_measurement == "under-current":
+        return False
+    p_o2 = o2_pressure_from_potential(
+        -_nernst_setpoint(op), op.temperature_K, _reference_o2_pressure(op)
+    )
+    return float(p_o2) / ATMOSPHERE < NEAR_STOICHIOMETRIC_O2
 
 
 def _couple_products(exhaust: Composition, fuels: tuple[str, ...], n: int) -> Array:

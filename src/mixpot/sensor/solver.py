@@ -423,11 +423,16 @@ def _verdict(
     :data:`RESIDUAL_TOLERANCE`), a measuring electrode that no couple holds within 3 V of the
     setpoint, and finite results (``finite``); shared by both steady-state solvers.
     """
-    reason = np.full(done.shape, "", dtype=object)
-    reason[~done] = f"not converged in {max_iter} iterations"
-    reason[done & ~(residual < RESIDUAL_TOLERANCE)] = "balance residual above tolerance"
-    reason[np.abs(e_me - e_set) > 3.0] = (
-        "measuring-electrode potential undetermined (no couple sets it)"
+    reasons = np.array(
+        [
+            "",
+            f"not converged in {max_iter} iterations",
+            "balance residual above tolerance",
+            "measuring-electrode potential undetermined (no couple sets it)",
+            "non-finite result",
+        ]
     )
-    reason[~finite] = "non-finite result"
-    return reason.astype(str)
+    code = np.where(done, np.where(residual < RESIDUAL_TOLERANCE, 0, 2), 1)
+    code[np.abs(e_me - e_set) > 3.0] = 3
+    code[~finite] = 4
+    return reasons[code]

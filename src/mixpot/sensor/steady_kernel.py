@@ -1021,13 +1021,15 @@ def _similar_order(model: SensorModel) -> NDArray[np.int64]:
     natural order (a 40 x 50 grid of O2 and C3H6: 3.2 iterations per point in its own order,
     4.2 in the snake order).
     """
-    excess = model.x_exhaust[0] - model.o2_demand[:, 0, 0] @ model.x_exhaust[1:]
     t = model.temperature
+    own = np.arange(t.size)
+    if t.size < 3:  # any other order is the reverse, as long
+        return own
+    excess = model.x_exhaust[0] - model.o2_demand[:, 0, 0] @ model.x_exhaust[1:]
     n_bins = max(1, round(t.size ** (1.0 / 3.0)))
     edges = np.quantile(t, np.linspace(0.0, 1.0, n_bins + 1)[1:-1])
     band = np.searchsorted(edges, t)
     snake = np.lexsort((np.where(band % 2 == 0, excess, -excess), band))
-    own = np.arange(t.size)
     return own if _path_length(model, own) <= _path_length(model, snake) else snake
 
 
@@ -1037,16 +1039,19 @@ def _path_length(model: SensorModel, order: NDArray[np.int64]) -> float:
     Sum of the steps between consecutive points in temperature, ln(pressure), ln(exhaust O2)
     and every fuel's exhaust mole fraction, each relative to its range over the points (L1).
     """
-    keys = [
-        model.temperature,
-        np.log(model.pressure),
-        np.log(np.maximum(model.x_exhaust[0], 1e-12)),
-    ]
+    keys = np.concatenate(
+        [
+            model.temperature[None],
+            np.log(model.pressure)[None],
+            np.log(np.maximum(model.x_exhaust[:1], 1e-12)),
+            model.x_exhaust[1:],
+        ]
+    )
+    steps = np.abs(np.diff(np.take(keys, order, axis=1), axis=1))
     length = 0.0
-    for key in (*keys, *model.x_exhaust[1:]):
-        span = np.ptp(key)
+    for step, span in zip(steps, np.ptp(keys, axis=1), strict=True):
         if span > 0.0:
-            length += float(np.abs(np.diff(key[order])).sum() / span)
+            length += float(step.sum() / span)
     return length
 
 

@@ -435,16 +435,17 @@ def _workspace(n_sp: int, n: int) -> tuple[Any, ...]:
     The blocks of :func:`_assemble` (res, diag, lower, upper, cols, rows, corner, border), the
     forward sweep's blocks, update and potential update of :func:`_newton_step`, its row
     interchanges and Schur complement, the balance terms of :func:`_assemble` and
-    :func:`_scratch`; allocated once per call, not per point.
+    :func:`_scratch`; allocated once per call, not per point. ``lower``, ``upper``, ``cols``
+    and ``rows`` start at zero: :func:`_assemble` overwrites only their nonzero pattern.
     """
     m = n_sp + 1
     return (
         np.empty((n, m)),
         np.empty((n, m, m)),
-        np.empty((n, m)),
-        np.empty((n, m, m)),
-        np.empty((n, m, 2)),
-        np.empty((2, n, m)),
+        np.zeros((n, m)),
+        np.zeros((n, m, m)),
+        np.zeros((n, m, 2)),
+        np.zeros((2, n, m)),
         np.empty((2, 2)),
         np.empty(2),
         np.empty((n, m, m + 3)),
@@ -505,12 +506,8 @@ def _assemble(
     res[:, :] = 0.0
     border[:] = 0.0
     stats[:] = 0.0
-    if slopes:
+    if slopes:  # lower, upper, cols, rows: zero from _workspace, their pattern overwritten
         diag[:, :, :] = 0.0
-        lower[:, :] = 0.0
-        upper[:, :, :] = 0.0
-        cols[:, :, :] = 0.0
-        rows[:, :, :] = 0.0
         corner[:, :] = 0.0
     # transport: Scharfetter-Gummel face fluxes with B(-z) = B(z) + z and B'(-z) = -B'(z) - 1
     for sp in range(n_sp):

@@ -178,6 +178,42 @@ def test_compiled_balance_check_equals_the_block_solvers(name, factor):
             np.testing.assert_allclose(res, ref["residual"][i], rtol=1e-6)
 
 
+@pytest.mark.parametrize("name", ["patent-preferred", "lsu49-like"])
+def test_simplified_step_with_the_factorised_residual_is_the_newton_step(name):
+    """The stored factors (multipliers, interchanges, G_j, Z, Schur complement) replayed on the
+    residual they were factorised with give the Newton step: an exact identity."""
+    design = mixpot.designs.load(name)
+    gas, t, p = _grid(20, 9)
+    r = mixpot.steady_state(design, gas, t, p)
+    e_set = -nernst_setpoint(design)
+    mode = steady_kernel.MODES[design.operation.nernst_measurement]
+    for i in range(t.size):
+        coeffs = kernel.pack(r.profiles["model"], i).coeffs
+        x = np.ascontiguousarray(r.profiles["x"][:, i]) * 1.05
+        n_tot, e = r.profiles["n_tot"][i] * 0.97, (r.profiles["e_ipe"][i], r.profiles["e_me"][i])
+        space = steady_kernel._workspace(*x.shape)
+        res, diag, lower, upper, cols, rows, corner, border, work, step, d_e = space[:11]
+        piv, schur, stats, scratch = space[11:]
+        steady_kernel._couple_factors(e_set, 0, coeffs, scratch[0][2])
+        steps = []
+        for slopes in (True, False):
+            steady_kernel._assemble(
+                x, n_tot, *e, e_set, mode, coeffs, scratch, slopes, res, diag, lower, upper,
+                cols, rows, corner, border, stats, np.empty(x.shape[0]),
+            )  # fmt: skip
+            if slopes:
+                args = (res, diag, lower, upper, cols, rows, corner, border, work, piv, schur)
+                assert steady_kernel._newton_step(*args, step, d_e)
+            else:
+                assert steady_kernel._chord_step(
+                    res, diag, lower, rows, border, work, piv, schur, step, d_e
+                )
+            steps.append((step.copy(), d_e.copy()))
+        (newton, de_newton), (chord, de_chord) = steps
+        np.testing.assert_allclose(chord, newton, rtol=1e-9, atol=1e-12 * np.abs(newton).max())
+        np.testing.assert_allclose(de_chord, de_newton, rtol=1e-9, atol=1e-15)
+
+
 def test_compiled_balance_check_propagates_nan():
     r = mixpot.steady_state(mixpot.designs.load("patent-preferred"), GASES[0])
     x = r.profiles["x"][:, 0].copy()

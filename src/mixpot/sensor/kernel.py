@@ -198,6 +198,24 @@ def _face_flux(
 
 
 @numba.njit(**_JIT)
+def _butler_volmer_terms(i0: float, aa: float, ac: float, u: float) -> tuple[float, float, float]:
+    """Anodic and cathodic terms of a Butler-Volmer current and their difference [A/m^2].
+
+    a = i0 exp(aa u), b = i0 exp(-ac u) (exponents clipped at 700) and a - b without
+    cancellation (expm1). A symmetric couple (aa = ac) takes one exponential of |aa u|, so that
+    neither term is the reciprocal of a rounded tiny number.
+    """
+    if aa == ac and abs(aa * u) < 700.0:
+        em = np.expm1(abs(aa * u))
+        big, small = i0 * (1.0 + em), i0 / (1.0 + em)
+        gap = i0 * em * (2.0 + em) / (1.0 + em)  # big - small without cancellation
+        return (big, small, gap) if u >= 0.0 else (small, big, -gap)
+    a = i0 * np.exp(min(aa * u, 700.0))
+    b = i0 * np.exp(min(-ac * u, 700.0))
+    return a, b, i0 * (np.expm1(min(aa * u, 700.0)) - np.expm1(min(-ac * u, 700.0)))
+
+
+@numba.njit(**_JIT)
 def _o2_current(e: float, x_o2: float, i0f: float, km: float, s: Array) -> tuple[float, float]:
     """O2 couple: (current density [A/m^2], d/dE) as SensorModel.o2_current, one cell."""
     c, p, f, p_ref, m, p_kin, aa, ac = s[0], s[1], s[2], s[3], s[6], s[7], s[8], s[9]
@@ -211,16 +229,7 @@ def _o2_current(e: float, x_o2: float, i0f: float, km: float, s: Array) -> tuple
     if lim == 0.0:  # no transport to the electrode: no net current
         return 0.0, 0.0
     u = f * (e - e_eq)
-    if aa == ac and abs(aa * u) < 700.0:  # symmetric couple: one exponential
-        # of |aa u|, so that neither term is the reciprocal of a rounded tiny number
-        em = np.expm1(abs(aa * u))
-        big, small = i0 * (1.0 + em), i0 / (1.0 + em)
-        gap = i0 * em * (2.0 + em) / (1.0 + em)  # big - small without cancellation
-        a, b, diff = (big, small, gap) if u >= 0.0 else (small, big, -gap)
-    else:
-        a = i0 * np.exp(min(aa * u, 700.0))
-        b = i0 * np.exp(min(-ac * u, 700.0))
-        diff = i0 * (np.expm1(min(aa * u, 700.0)) - np.expm1(min(-ac * u, 700.0)))
+    a, b, diff = _butler_volmer_terms(i0, aa, ac, u)
     # surface O2 solved exactly, the current in its cancellation-free form lim (sq^2 - 1)
     # (mixpot.electrode.kinetics.o2_couple_current)
     root = np.hypot(b, 2.0 * np.sqrt(lim) * np.sqrt(lim + a))  # no overflow

@@ -71,6 +71,7 @@ from mixpot.electrode import double_layer_capacitance
 from mixpot.sensor.kernel import (
     _JIT,
     _bernoulli,
+    _butler_volmer_terms,
 )
 from mixpot.sensor.model import SensorModel
 from mixpot.sensor.solver import RESIDUAL_TOLERANCE, _initial_state, _verdict
@@ -275,14 +276,17 @@ def _half_cell_slopes(
     # sqrt(b^2 + 4 lim (lim + a)), sq - 1 in the cancellation-free form of
     # mixpot.electrode.kinetics.o2_couple_current
     ln_o2 = np.log(max(x_o2, 1e-300) * p / p_ref)
-    i0 = s[4 + which] * (max(x_o2, 0.0) * p / p_kin) ** order
+    # i0 ~ (x p / p_kin)^order from the logarithm at hand (one exponential instead of a power)
+    p_kin_ln = 0.0 if p_kin == p_ref else np.log(p_ref / p_kin)
+    i0 = s[4 + which] * np.exp(order * (ln_o2 + p_kin_ln)) if x_o2 > 0.0 else 0.0
     if i0 != 0.0:
         lim = 4.0 * FARADAY * km[0, j] * c * x_o2
         u = f * e - ln_o2 / 4.0
-        a = i0 * np.exp(min(aa * u, 700.0))
-        b = i0 * np.exp(min(-ac * u, 700.0))
-        diff = i0 * (np.expm1(min(aa * u, 700.0)) - np.expm1(min(-ac * u, 700.0)))
-        root = np.hypot(b, 2.0 * np.sqrt(lim) * np.sqrt(lim + a))  # no overflow
+        a, b, diff = _butler_volmer_terms(i0, aa, ac, u)
+        if b < 1e150 and lim + a < 1e150:
+            root = np.sqrt(b * b + 4.0 * lim * (lim + a))
+        else:  # no overflow
+            root = np.hypot(b, 2.0 * np.sqrt(lim) * np.sqrt(lim + a))
         inv_root, inv_sum = 1.0 / root, 1.0 / (b + root)
         sq = 2.0 * (lim + a) * inv_sum
         excess = 2.0 * diff / (b + root + 2.0 * lim)  # sq - 1

@@ -282,9 +282,14 @@ def pt_free_site_fraction(temperature_K: ArrayLike, p_o2_Pa: ArrayLike) -> Array
     adsorption = STICKING_COEFFICIENT_PT["O2"] * hertz_knudsen_flux(1.0, p, t, m_o2)
     desorption = O2_DESORPTION_PREFACTOR * PT_SITE_DENSITY**2
 
-    theta = np.empty(t.shape)
-    _o2_coverage(rt.ravel(), np.ravel(adsorption), desorption, theta.reshape(-1))
-    return 1.0 - theta
+    # one root per distinct (T, pO2): a sweep at one temperature and pressure (a characteristic
+    # curve, the chamber held at its setpoint) solves it once; the same root for every point
+    pairs = np.empty(t.size, dtype=complex)  # (RT, adsorption) pairs, sorted together
+    pairs.real, pairs.imag = rt.ravel(), np.ravel(adsorption)
+    key, where = np.unique(pairs, return_inverse=True)
+    theta = np.empty(key.size)
+    _o2_coverage(np.ascontiguousarray(key.real), np.ascontiguousarray(key.imag), desorption, theta)
+    return 1.0 - theta[where].reshape(t.shape)
 
 
 def _o2_balance(theta: Any, rt: Any, adsorption: Any, desorption: Any) -> tuple[Any, Any]:

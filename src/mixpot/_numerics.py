@@ -131,6 +131,7 @@ def compiled_rtsafe(func: Any) -> Any:
     ----------
     .. [1] W. H. Press et al., *Numerical Recipes*, 3rd ed. (2007), Sect. 9.4 (rtsafe).
     """
+    bracketed = compiled_rtsafe_bracketed(func)
 
     @numba.njit(nogil=True, error_model="numpy")
     def rtsafe(
@@ -142,9 +143,50 @@ def compiled_rtsafe(func: Any) -> Any:
         ftol: float,
         max_iter: int,
     ) -> tuple[float, bool]:  # pragma: no cover - compiled
+        f_lo = func(lower, *args)[0]
+        f_hi = func(upper, *args)[0]
+        return bracketed(args, lower, upper, f_lo, f_hi, start, xtol, ftol, max_iter)
+
+    return rtsafe
+
+
+def compiled_rtsafe_bracketed(func: Any) -> Any:
+    """:func:`compiled_rtsafe` for a caller that has evaluated ``func`` at the bracket's ends.
+
+    Returns a compiled ``rtsafe(args, lower, upper, f_lower, f_upper, start, xtol, ftol,
+    max_iter) -> (x, converged)``, the iteration of :func:`compiled_rtsafe` (which calls it)
+    with ``f_lower`` and ``f_upper`` the values of ``func`` at ``lower`` and ``upper``: a caller
+    that searched for the bracket has them, and saves two evaluations.
+
+    Parameters
+    ----------
+    func : numba dispatcher
+        Compiled ``func(x, *args) -> (f, dfdx)`` on floats, increasing in ``x``.
+
+    Returns
+    -------
+    numba dispatcher
+        ``rtsafe(args, lower, upper, f_lower, f_upper, start, xtol, ftol, max_iter)``.
+
+    References
+    ----------
+    .. [1] W. H. Press et al., *Numerical Recipes*, 3rd ed. (2007), Sect. 9.4 (rtsafe).
+    """
+
+    @numba.njit(nogil=True, error_model="numpy")
+    def rtsafe(
+        args: Any,
+        lower: float,
+        upper: float,
+        f_lower: float,
+        f_upper: float,
+        start: float,
+        xtol: float,
+        ftol: float,
+        max_iter: int,
+    ) -> tuple[float, bool]:  # pragma: no cover - compiled
         lo, hi = lower, upper
-        f_lo = func(lo, *args)[0]
-        f_hi = func(hi, *args)[0]
+        f_lo, f_hi = f_lower, f_upper
         if not (f_lo <= 0.0 and f_hi >= 0.0 and np.isfinite(lo) and np.isfinite(hi)):
             return np.nan, False
         if f_lo == 0.0:

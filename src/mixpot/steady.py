@@ -71,6 +71,9 @@ NO_TITRATION = (
 )
 """Reason of a point the measuring-electrode reading cannot settle (dry exhaust)."""
 
+NO_VOLTAGE = "pump voltage not found"
+"""Reason of a converged point whose pump voltage (outer-electrode overpotential) is not found."""
+
 PUMP_SATURATED = (
     "no settled state: the pump current is outside the pump loop's range "
     f"({PUMP_CURRENT_RICH_MAX_A * 1e3:g} to {PUMP_CURRENT_LEAN_MAX_A * 1e3:g} mA), the loop "
@@ -378,19 +381,26 @@ def _steady_state(
             design, flat, tf, pf, p_ref, sol["pump_current"], sol["e_ipe"], area.sum()
         )
         ok = sol["converged"] & np.isfinite(up)
-        reason = np.where(
-            np.isfinite(up) | ~sol["converged"], sol["reason"], "pump voltage not found"
+        texts = (
+            NO_VOLTAGE,
+            PUMP_SATURATED,
+            *((NO_TITRATION,) * (control == "measuring-electrode")),
         )
+        # each reason written only where it applies, into text as wide as the longest that
+        # can occur (the width does not depend on which points have one)
+        width = max(sol["reason"].dtype.itemsize // 4, *(len(text) for text in texts))
+        reason = sol["reason"].astype(f"<U{width}")
+        reason[sol["converged"] & ~np.isfinite(up)] = NO_VOLTAGE
         if control == "measuring-electrode":
             # a separate Nernst electrode reaches a wideband setpoint only by titration with
             # the exhaust's fuels or the H2/CO the pump electrode makes from H2O and CO2
             # (mixpot.sensor.model.tracked_fuels); with none of them there is no such steady
             # state (any other failure keeps the solver's reason)
             titrant = flat["H2O"] + flat["CO2"] + sum(flat[f] for f in OXIDIZABLE)
-            reason = np.where(~ok & (titrant <= 0.0), NO_TITRATION, reason)
+            reason[~ok & (titrant <= 0.0)] = NO_TITRATION
         ip = sol["pump_current"]
         saturated = ok & ((ip < PUMP_CURRENT_RICH_MAX_A) | (ip > PUMP_CURRENT_LEAN_MAX_A))
-        reason = np.where(saturated, PUMP_SATURATED, reason)
+        reason[saturated] = PUMP_SATURATED
         ok &= ~saturated
         out = {
             "ip": sol["pump_current"],

@@ -166,3 +166,7 @@ def test_free_site_fraction_equals_the_vectorised_solve():
     np.testing.assert_array_equal(one, many)
     assert np.shape(pt_free_site_fraction(1000.0, 5000.0)) == ()
     assert pt_free_site_fraction([[1000.0]], 5000.0).shape == (1, 1)
+    # equal inputs at every point (one root for all) and in part: each point its own value
+    alone = [pt_free_site_fraction(t[i : i + 1], p[:1])[0] for i in range(2)]
+    np.testing.assert_array_equal(pt_free_site_fraction(np.full((2, 3), t[0]), p[0]), alone[0])
+    np.testing.assert_array_equal(pt_free_site_fraction(t[[0, 1, 0]], p[0]), alone + alone[:1])

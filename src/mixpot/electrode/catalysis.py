@@ -282,9 +282,14 @@ def pt_free_site_fraction(temperature_K: ArrayLike, p_o2_Pa: ArrayLike) -> Array
     adsorption = STICKING_COEFFICIENT_PT["O2"] * hertz_knudsen_flux(1.0, p, t, m_o2)
     desorption = O2_DESORPTION_PREFACTOR * PT_SITE_DENSITY**2
 
-    theta = np.empty(t.shape)
-    _o2_coverage(rt.ravel(), np.ravel(adsorption), desorption, theta.reshape(-1))
-    return 1.0 - theta
+    # a sweep at one temperature and pressure (a characteristic curve, the chamber held at its
+    # setpoint) has the same root at every point: solved once (a search for repeated pairs
+    # among distinct points would cost more than it saves)
+    rt, adsorption = rt.reshape(-1), np.reshape(adsorption, -1)
+    same = rt.size > 1 and bool(np.all(rt == rt[0]) and np.all(adsorption == adsorption[0]))
+    theta = np.empty(1 if same else rt.size)
+    _o2_coverage(rt[: theta.size], adsorption[: theta.size], desorption, theta)
+    return 1.0 - np.broadcast_to(theta, t.size).reshape(t.shape)
 
 
 def _o2_balance(theta: Any, rt: Any, adsorption: Any, desorption: Any) -> tuple[Any, Any]:

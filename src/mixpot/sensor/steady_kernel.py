@@ -65,7 +65,7 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from mixpot._numerics import compiled_rtsafe
+from mixpot._numerics import compiled_rtsafe_bracketed
 from mixpot.constants import FARADAY, GAS_CONSTANT
 from mixpot.electrode import double_layer_capacitance
 from mixpot.sensor.kernel import (
@@ -1168,8 +1168,9 @@ def _couples_net(
     return i - target, di
 
 
-_couples_root = compiled_rtsafe(_couples_net)
-"""Compiled root of :func:`_couples_net` (:func:`mixpot._numerics.compiled_rtsafe`)."""
+_couples_root = compiled_rtsafe_bracketed(_couples_net)
+"""Compiled root of :func:`_couples_net` in a bracket whose ends the caller has evaluated
+(:func:`mixpot._numerics.compiled_rtsafe_bracketed`)."""
 
 
 @numba.njit(**_JIT)
@@ -1178,11 +1179,12 @@ def _couples_overpotential(
 ) -> float:
     """Overpotential at which :func:`_couples_current` equals ``target`` [V]; NaN if not found.
 
-    Safeguarded Newton in a bracket (:func:`mixpot._numerics.compiled_rtsafe`, with
+    Safeguarded Newton in a bracket (:func:`mixpot._numerics.compiled_rtsafe_bracketed`, with
     the bracket of :func:`mixpot.electrode.solve_mixed_potential`: 1 V doubled up to 12 times,
-    tolerance 1e-12 V), started at the root of one symmetric couple with the summed exchange
-    current and the i0-weighted mean transfer coefficient, ``asinh(target/(2 i0))/(alpha f)``
-    (exact when every couple has alpha_a = alpha_c = alpha).
+    tolerance 1e-12 V; the search's values at the bracket's ends go to the iteration), started
+    at the root of one symmetric couple with the summed exchange current and the i0-weighted
+    mean transfer coefficient, ``asinh(target/(2 i0))/(alpha f)`` (exact when every couple has
+    alpha_a = alpha_c = alpha).
     """
     if not (np.isfinite(target) and np.isfinite(f)):
         return np.nan
@@ -1204,7 +1206,8 @@ def _couples_overpotential(
         total += i0[r]
         weighted += i0[r] * 0.5 * (alpha_a[r] + alpha_c[r])
     eta = np.arcsinh(target / (2.0 * total)) * total / (weighted * f) if weighted > 0.0 else 0.0
-    root, ok = _couples_root((i0, alpha_a, alpha_c, f, target), lo, hi, eta, 1e-12, 0.0, 200)
+    args = (i0, alpha_a, alpha_c, f, target)
+    root, ok = _couples_root(args, lo, hi, g_lo, g_hi, eta, 1e-12, 0.0, 200)
     return root if ok else np.nan
 
 

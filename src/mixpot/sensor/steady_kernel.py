@@ -638,9 +638,10 @@ def _newton_step(
     (Gaussian elimination with partial pivoting of D'_j applied to the augmented block, then
     back substitution; Golub & Van Loan 2013, Alg. 3.4.1); the block back substitution gives
     y = z0 - Z dE, and the potentials' Schur complement dE. The factors stay for
-    :func:`_chord_step`: the multipliers below the diagonal of ``diag[j]``, the interchanges in
-    ``piv[j]``, G_j and Z in ``work`` and the Schur complement in ``schur``. The blocks are
-    indexed in place (a view per block costs an atomic reference count).
+    :func:`_chord_step`: the multipliers below the diagonal of ``diag[j]``, U above it and the
+    reciprocals of U's diagonal on it, the interchanges in ``piv[j]``, G_j and Z in ``work``
+    and the Schur complement in ``schur``. The blocks are indexed in place (a view per block
+    costs an atomic reference count).
     """
     n, m = res.shape
     w = m + 3
@@ -691,6 +692,7 @@ def _newton_step(
                     for col in range(w):
                         work[j, i, col] -= f * work[j, r, col]
             inv = 1.0 / diag[j, i, i]
+            diag[j, i, i] = inv  # kept as its reciprocal for _chord_step
             for col in range(w):
                 work[j, i, col] *= inv
     # back substitution: Y_j = H_j - G_j Y_{j+1}; Y = [z0 | Z] stored in work[j, :, m:]
@@ -756,7 +758,7 @@ def _chord_step(
             acc = work[j, i, m]
             for r in range(i + 1, m):
                 acc -= diag[j, i, r] * work[j, r, m]
-            work[j, i, m] = acc / diag[j, i, i]
+            work[j, i, m] = acc * diag[j, i, i]  # the reciprocal of U's diagonal
     g0, g1 = -border[0], -border[1]
     for j in range(n - 1, -1, -1):
         for r in range(m):

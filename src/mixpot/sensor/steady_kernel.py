@@ -1018,11 +1018,11 @@ def _similar_order(model: SensorModel) -> NDArray[np.int64]:
     temperature (quantiles), and are taken within a bin by the exhaust's O2 excess over the
     fuels' demand, rising in even bins and falling in odd ones, so that consecutive points are
     close in the two quantities that shape the profiles and potentials most (measured on the
-    benchmark's random points of the patent design: 4.3 Newton iterations per point, 4.9 with
-    the O2 excess alone, 6.8 from the cold start). The points' own order is kept instead when
-    its path is not longer (:func:`_path_length`), as for a grid or a sweep given in its
-    natural order (a 40 x 50 grid of O2 and C3H6: 3.2 iterations per point in its own order,
-    4.2 in the snake order).
+    benchmark's random points of the patent design, with full Newton steps only: 4.3 Newton
+    iterations per point, 4.9 with the O2 excess alone, 6.8 from the cold start). The points'
+    own order is kept instead when its path is not longer (:func:`_path_length`), as for a grid
+    or a sweep given in its natural order (a 40 x 50 grid of O2 and C3H6, full steps only: 3.2
+    iterations per point in its own order, 4.2 in the snake order).
     """
     t = model.temperature
     own = np.arange(t.size)
@@ -1083,7 +1083,7 @@ def steady_element(
     control : {"open-circuit", "under-current", "measuring-electrode"}
         Which electrode condition the pump loop settles (see :mod:`mixpot.sensor.solver`).
     max_iter : int
-        Newton iterations per point.
+        Newton steps (full and simplified) per point.
     threads : int
         Threads that solve the points at once (the compiled solver releases the GIL): the
         points, in their similar order, fall into ``threads`` contiguous runs, each solved by
@@ -1095,7 +1095,8 @@ def steady_element(
     dict
         As :func:`mixpot.sensor.solver.solve_element` (``x``, ``e_ipe``, ``e_me``,
         ``pump_current``, ``inflow``, ``n_tot``, ``converged``, ``reason``, ``residual``), plus
-        ``iterations`` (Newton iterations per point, negative where it did not converge).
+        ``iterations`` (Newton steps per point, full and simplified, negative where it did not
+        converge).
         ``converged`` is the block solver's balance check on the Newton result.
     """
     if control not in MODES:

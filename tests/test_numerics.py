@@ -58,3 +58,22 @@ def test_rtsafe_is_solve_monotone_step_for_step():
         np.testing.assert_array_equal(ok, want_ok)
         assert not ok[10:20].any()
         assert ok[:10].all()
+
+
+@numba.njit
+def _shifted(x, shift):
+    return x - 0.5 + shift, 1.0
+
+
+_shifted_root = compiled_rtsafe(_shifted)
+
+
+def test_a_newton_step_that_rounds_to_zero_at_a_bracket_end_converges():
+    # f(0.5) = 1e-18 > 0 makes 0.5 the upper bracket end and the Newton step from it rounds to
+    # zero: the root is found there in one step, not after bisecting down to xtol
+    x, ok = solve_monotone(
+        lambda x: _shifted(x, 1e-18), np.zeros(1), np.ones(1), start=np.full(1, 0.5), max_iter=3
+    )
+    assert ok[0]
+    assert x[0] == 0.5
+    assert _shifted_root((1e-18,), 0.0, 1.0, 0.5, 1e-12, 0.0, 3) == (0.5, True)

@@ -399,3 +399,12 @@ def test_design_caches_follow_overrides(patent):
     assert tracked_fuels(patent, present) == ()
     assert radial_grid(patent.geometry).n_cells == grid.n_cells
     assert mixpot.steady_state(patent, EXHAUST).profiles["grid"].n_cells == grid.n_cells
+
+
+def test_a_results_grid_can_be_modified_without_changing_later_solves(patent):
+    # the grid is built once per geometry; what a result hands out is its own copy
+    first = mixpot.steady_state(patent, EXHAUST)
+    first.profiles["grid"].electrode_area[:] *= 0.5
+    again = mixpot.steady_state(mixpot.designs.load("patent-preferred"), EXHAUST)
+    assert again.pump_current_A == first.pump_current_A
+    assert again.measuring_voltage_V == first.measuring_voltage_V

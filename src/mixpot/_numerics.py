@@ -29,9 +29,9 @@ def solve_monotone(
     """Find the root of an increasing function by safeguarded Newton, vectorised over points.
 
     Each point keeps a bracket ``[lo, hi]`` with ``f(lo) < 0 < f(hi)``. A Newton step is taken
-    when it stays strictly inside the bracket, or when it is below ``xtol`` (converged, as in
-    rtsafe: a step that rounds to zero next to a bracket end is not a reason to bisect);
-    otherwise the bracket is bisected. This is the
+    when it stays strictly inside the bracket, or when it is below ``xtol`` with a positive
+    slope (then it is the converged one: a step that rounds to zero next to a bracket end is no
+    reason to bisect down to ``xtol``); otherwise the bracket is bisected. This is the
     classical "rtsafe" scheme (Press et al., *Numerical Recipes*, 3rd ed. (2007), Sect. 9.4),
     applied element-wise, so it converges for every monotone function, quadratically near the
     root.
@@ -92,7 +92,7 @@ def solve_monotone(
         hi = np.where(~neg & ~done, x, hi)
         with np.errstate(divide="ignore", invalid="ignore"):
             x_newton = x - f / df
-        step_ok = np.abs(x_newton - x) <= xtol
+        step_ok = (np.abs(x_newton - x) <= xtol) & (df > 0.0)
         inside = ((x_newton > lo) & (x_newton < hi) & np.isfinite(x_newton)) | step_ok
         x_new = np.where(hit, x, np.where(inside, x_newton, 0.5 * (lo + hi)))
         small = hit | step_ok | (np.abs(x_new - x) <= xtol) | ((hi - lo) <= xtol)
@@ -205,7 +205,7 @@ def compiled_rtsafe_bracketed(func: Any) -> Any:
                 hi = x
             x_newton = x - f / df
             hit = abs(f) <= ftol
-            step_ok = abs(x_newton - x) <= xtol
+            step_ok = abs(x_newton - x) <= xtol and df > 0.0
             inside = (x_newton > lo and x_newton < hi and np.isfinite(x_newton)) or step_ok
             x_new = x if hit else (x_newton if inside else 0.5 * (lo + hi))
             small = hit or step_ok or abs(x_new - x) <= xtol or (hi - lo) <= xtol

@@ -15,7 +15,7 @@ conductance).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 import numpy as np
@@ -69,12 +69,11 @@ class RadialGrid:
         return self.centres.size
 
 
-@lru_cache(maxsize=64)
 def radial_grid(geometry: Geometry) -> RadialGrid:
     """Build the finite-volume grid of a design's geometry.
 
-    Cached (a pure function of the geometry): the models of a geometry share its grid, so its
-    arrays must not be modified.
+    Built once per geometry (a pure function of it, cached); every call returns its own copy
+    of the arrays, so that a caller who modifies them changes no other model.
 
     Parameters
     ----------
@@ -96,6 +95,13 @@ def radial_grid(geometry: Geometry) -> RadialGrid:
     >>> radial_grid(Geometry()).n_cells
     11
     """
+    grid = _radial_grid(geometry)
+    return RadialGrid(**{f.name: getattr(grid, f.name).copy() for f in fields(grid)})
+
+
+@lru_cache(maxsize=64)
+def _radial_grid(geometry: Geometry) -> RadialGrid:
+    """:func:`radial_grid`, built and cached (shared: not to be handed out)."""
     g = geometry
     nb, nc = g.radial_cells_barrier, g.radial_cells_chamber
     faces = np.concatenate(

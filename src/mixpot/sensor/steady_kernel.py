@@ -39,11 +39,11 @@ Method (explicit choices):
   contract at about the size of that last update, and cost half a full step (no Jacobian, the
   residual column alone through the stored factors); a simplified step that contracts by less
   than :data:`CONTRACTION` hands back to full steps.
-* **Convergence**: a point has converged when the simplified Newton update at its state is
-  below :data:`TOLERANCE` (scaled): that state is returned unchanged, so the update estimates
-  its error to first order. The residuals evaluated there give its balance check
-  (:func:`_balance`, the steady case of :func:`mixpot.sensor.solver._finish`, tested equal);
-  the caller solves the points that fail with the block solver.
+* **Convergence**: a point has converged when the simplified Newton update at its state (a
+  first-order estimate of its error) is below :data:`TOLERANCE` (scaled) and the balance check
+  of the residuals evaluated there passes (:func:`_balance`, the steady case of
+  :func:`mixpot.sensor.solver._finish`, tested equal); that state is returned unchanged. The
+  caller solves the points that fail with the block solver.
 
 References
 ----------
@@ -420,9 +420,9 @@ def _bernoulli_slope(z: float, b: float) -> float:
 def _scratch(n_sp: int) -> tuple[Array, Array, Array, Array]:
     """Work arrays of :func:`_assemble` for ``n_sp`` species (O2 and K fuels).
 
-    Couple factors (3, 4, K) and cell values (3, 2 + K) and derivatives (3, 3 + K, 2 + K) of the
-    pump electrode, the measuring electrode and the pump electrode at the setpoint; scratch of
-    the catalytic share's derivatives (2 + K).
+    Couple factors (3, 4, K), scratch of the catalytic share's derivatives (2 + K), and cell
+    values (3, 2 + K) and derivatives (3, 3 + K, 2 + K) of the pump electrode, the measuring
+    electrode and the pump electrode at the setpoint (in the order of the returned tuple).
     """
     return (
         np.zeros((3, 4, n_sp - 1)),
@@ -789,10 +789,11 @@ def _solve_point(
     Full Newton steps until an update falls below :data:`LOCAL_STEP`, then simplified Newton
     steps (:func:`_chord_step`, the last factorisation with fresh residuals, which contract at
     a rate of about the last Newton update) while they contract by at least
-    :data:`CONTRACTION` per step, else full steps again. A point has converged when a
-    simplified step at its state is below :data:`TOLERANCE` (scaled): that state is returned,
-    unchanged, with the balance check of the residuals just evaluated there (:func:`_balance`;
-    the check of a point that ends otherwise is evaluated at its last state). ``space`` is
+    :data:`CONTRACTION` per step, else full steps again (the slow step itself is applied). A
+    point has converged when a simplified step at its state is below :data:`TOLERANCE`
+    (scaled) and the balance check of the residuals just evaluated there passes
+    (:func:`_balance`): that state is returned, unchanged; otherwise the step is applied and
+    the iteration goes on. A point that ends otherwise is checked at its last state. ``space`` is
     :func:`_workspace` (shared by the points of a call). Returns the number of steps (full and
     simplified; negative when the point did not converge), the relative balance residual and
     the pump current [A]; ``inflow`` gets the face-0 fluxes [mol/s].
@@ -834,8 +835,11 @@ def _solve_point(
             residual, pump_current = _balance(res, border, stats, inflow, mode, coeffs)
             return -it, residual, pump_current
         if chord and norm < TOLERANCE:
+            # converged if its balances pass too (a fuel-free measuring electrode's currents
+            # can be so small that a 1e-12 V error in its potential leaves 1e-4 of them)
             residual, pump_current = _balance(res, border, stats, inflow, mode, coeffs)
-            return it, residual, pump_current
+            if residual < RESIDUAL_TOLERANCE:
+                return it, residual, pump_current
         # potentials: each step clipped; O2: a rise taken as it is, a fall in the logarithm (at
         # most a factor e^2); fuels: projected onto positive values
         for j in range(n):
@@ -851,11 +855,7 @@ def _solve_point(
         # simplified steps once in the local phase, while they contract fast enough
         chord = norm < last * CONTRACTION if chord else norm < LOCAL_STEP
         last = norm
-    _assemble(
-        x, n_tot, e[0], e[1], e_set, mode, coeffs, scratch, False,
-        res, diag, lower, upper, cols, rows, corner, border, stats, inflow,
-    )  # fmt: skip
-    residual, pump_current = _balance(res, border, stats, inflow, mode, coeffs)
+    residual, pump_current = _check(x, n_tot, e[0], e[1], e_set, mode, coeffs, inflow)
     return -it, residual, pump_current
 
 

@@ -255,6 +255,24 @@ def test_a_fuel_free_point_read_under_current_converges_in_the_newton():
     assert sol["converged"].all()
 
 
+def test_a_point_with_almost_no_net_molar_flow_converges_in_the_newton():
+    """The pump pushes in about as much O2 as the fuels take: the net molar flows are 1e-5 of
+    the path's capacity, and their rounding alone, relative to the largest of them, stayed
+    above the tolerance. This point of the 10,000 random operating points (its digits as
+    drawn: whether rounding stalls depends on them) went to the block solver."""
+    design = mixpot.designs.load("patent-preferred")
+    gas = {"O2": 0.05324493823743931, "H2O": 0.1, "CO2": 0.1, "CO": 0.0007501519380720942}
+    gas |= {"C3H6": 0.0003342843924397518, "H2": 0.0009985992352042321}
+    model = mixpot.steady_state(design, gas, 1012.1800692814222, 135102.51809520836).profiles[
+        "model"
+    ]
+    sol = steady_kernel.steady_element(model, np.full(1, -nernst_setpoint(design)), "open-circuit")
+    capacity = steady_kernel._path_capacity(kernel.pack(model, 0).coeffs)
+    assert np.abs(sol["n_tot"]).max() < 1e-4 * capacity
+    assert sol["iterations"][0] > 0
+    assert sol["converged"][0]
+
+
 def test_compiled_balance_check_propagates_nan():
     r = mixpot.steady_state(mixpot.designs.load("patent-preferred"), GASES[0])
     x = r.profiles["x"][:, 0].copy()

@@ -92,7 +92,8 @@ Array = NDArray[np.float64]
 TOLERANCE = 1e-10
 """Largest scaled simplified Newton update at a converged point's state [-] (O2 relative to its
 value, fuels relative to the larger of their value, their exhaust level and 1 ppb, net molar
-flows relative to the largest one, potentials in volts)."""
+flows relative to the larger of the largest one and the radial path's capacity
+(:func:`_path_capacity`), potentials in volts)."""
 
 MAX_ITER = 60
 """Newton steps (full and simplified) before a point is handed to the block solver."""
@@ -804,6 +805,7 @@ def _solve_point(
     res, diag, lower, upper, cols, rows, corner, border, work, step, d_e = space[:11]
     piv, schur, stats, scratch = space[11:]
     _couple_factors(e_set, 0, coeffs, scratch[0][2])
+    flow_floor = _path_capacity(coeffs)
     last, chord, it = np.inf, False, 0
     while it < max_iter:
         _assemble(
@@ -822,7 +824,9 @@ def _solve_point(
             return -it, residual, pump_current
         # the scaled update: potentials in volts, O2 relative to its value, fuels relative to
         # the larger of their value, their exhaust level and 1 ppb, net flows to the largest
-        n_scale = 0.0
+        # one or, where all are smaller, the path's capacity (near zero net flow, as at an
+        # exhaust O2 at the setpoint, their rounding alone stays above the tolerance)
+        n_scale = flow_floor
         for j in range(n):
             n_scale = max(n_scale, abs(n_tot[j]))
         norm = max(abs(d_e[0]), abs(d_e[1]))
@@ -830,7 +834,7 @@ def _solve_point(
             norm = max(norm, abs(step[j, 0] / x[0, j]))
             for sp in range(1, n_sp):
                 norm = max(norm, abs(step[j, sp]) / max(x[sp, j], exhaust[sp], FUEL_FLOOR))
-            norm = max(norm, abs(step[j, m - 1]) / (n_scale + 1e-30))
+            norm = max(norm, abs(step[j, m - 1]) / (n_scale + 1e-300))
         if not np.isfinite(norm):
             residual, pump_current = _balance(res, border, stats, inflow, mode, coeffs)
             return -it, residual, pump_current
@@ -868,6 +872,25 @@ def _max_nan(a: float, b: float) -> float:
 
 
 @numba.njit(**_JIT)
+def _path_capacity(coeffs: Any) -> float:
+    """Sum over the tracked species of the radial path's capacity G_s c x_exhaust [mol/s].
+
+    G_s is the series conductance of all faces for species s: the flow that would enter with
+    the species' exhaust level against zero in the compartment. A flow scale of the point that
+    stays when the net inflow and the net molar (Stefan) flow vanish, as at an exhaust O2 at
+    the setpoint.
+    """
+    conductance, exhaust, c = coeffs[0][0], coeffs[2], coeffs[4][0]
+    capacity = 0.0
+    for sp in range(conductance.shape[0]):
+        resistance = 0.0
+        for j in range(conductance.shape[1]):
+            resistance += 1.0 / conductance[sp, j]
+        capacity += c * exhaust[sp] / resistance
+    return capacity
+
+
+@numba.njit(**_JIT)
 def _balance(
     res: Array, border: Array, stats: Array, inflow: Array, mode: int, coeffs: Any
 ) -> tuple[float, float]:
@@ -881,19 +904,12 @@ def _balance(
     and, in open-circuit control, the net current of the pump electrode at the setpoint
     relative to its O2 current plus the pump current.
     """
-    conductance = coeffs[0][0]
-    exhaust, c = coeffs[2], coeffs[4][0]
     n, n_sp = res.shape[0], res.shape[1] - 1
-    species_res, inflow_scale = 0.0, 0.0
+    species_res, inflow_scale = 0.0, _path_capacity(coeffs)
     for sp in range(n_sp):
         for j in range(n):
             species_res = _max_nan(species_res, abs(res[j, sp]))
-        # plus the radial path's capacity G_s c x_exhaust (series conductance of all faces:
-        # a scale that stays when the net inflow vanishes, e.g. exhaust O2 at the setpoint)
-        resistance = 0.0
-        for j in range(n):
-            resistance += 1.0 / conductance[sp, j]
-        inflow_scale += abs(inflow[sp]) + c * exhaust[sp] / resistance
+        inflow_scale += abs(inflow[sp])
     pump_current = -stats[0]
     pump_o2 = abs(stats[0]) / (4.0 * FARADAY)
     residual = _max_nan(

@@ -164,9 +164,8 @@ def test_convergence_over_random_operating_points(patent):
     r = mixpot.steady_state(
         patent, gas, rng.uniform(900.0, 1150.0, n), rng.uniform(0.5e5, 2.5e5, n)
     )
-    ok = r.converged
-    assert np.all(ok | (r.reason != ""))
-    assert ok.mean() > 0.99  # the few that fail are flagged (very rich exhaust at low T)
+    assert np.all(r.converged | (r.reason != ""))  # what the issue allows
+    assert r.converged.all()  # and what the solver does: every point converges
 
 
 @pytest.mark.parametrize("name", ["patent-preferred", "lsu49-like"])

@@ -54,7 +54,7 @@ from mixpot.electrode.couples import FUEL_COUPLES, couple_rate_constant
 from mixpot.electrolyte import cell_resistance
 from mixpot.gas import composition, equilibrium, lambda_brettschneider, o2_fraction_at_lambda
 from mixpot.gas.mixture import Composition
-from mixpot.gas.species import OXIDIZABLE, SPECIES
+from mixpot.gas.species import SPECIES
 from mixpot.sensor.model import ModelOptions, SensorModel, build_model
 from mixpot.sensor.solver import solve_element
 from mixpot.sensor.steady_kernel import check_threads, couples_overpotential, steady_element
@@ -66,10 +66,11 @@ Array = NDArray[np.float64]
 
 
 NO_TITRATION = (
-    "no steady state: without H2O, CO2 or an oxidizable gas nothing titrates the cavity O2 at "
+    "no steady state: without H2O or CO2 only a fuel excess in the cavity titrates its O2 at "
     "the Nernst electrode"
 )
-"""Reason of a point the measuring-electrode reading cannot settle (dry exhaust)."""
+"""Reason of a point the measuring-electrode reading cannot settle (dry exhaust, lean in the
+cavity)."""
 
 NO_VOLTAGE = "pump voltage not found"
 """Reason of a converged point whose pump voltage (outer-electrode overpotential) is not found."""
@@ -392,12 +393,14 @@ def _steady_state(
         reason = sol["reason"].astype(f"<U{width}")
         reason[sol["converged"] & ~np.isfinite(up)] = NO_VOLTAGE
         if control == "measuring-electrode":
-            # a separate Nernst electrode reaches a wideband setpoint only by titration with
-            # the exhaust's fuels or the H2/CO the pump electrode makes from H2O and CO2
-            # (mixpot.sensor.model.tracked_fuels); with none of them there is no such steady
-            # state (any other failure keeps the solver's reason)
-            titrant = flat["H2O"] + flat["CO2"] + sum(flat[f] for f in OXIDIZABLE)
-            reason[~ok & (titrant <= 0.0)] = NO_TITRATION
+            # a separate Nernst electrode reaches a wideband setpoint only by titration: in
+            # lean cavity gas with the H2/CO the pump electrode makes from H2O and CO2
+            # (mixpot.sensor.model.tracked_fuels), whose electrolysis needs 2.3 RT/F more
+            # pump-electrode voltage per decade less H2O (tested), so dry lean gas has no
+            # steady state; dry gas converges where the fuels' flux outweighs the O2's (the
+            # cavity is rich). Any failure in wet gas keeps the solver's reason.
+            dry = flat["H2O"] + flat["CO2"] <= 0.0
+            reason[~ok & dry] = NO_TITRATION
         ip = sol["pump_current"]
         saturated = ok & ((ip < PUMP_CURRENT_RICH_MAX_A) | (ip > PUMP_CURRENT_LEAN_MAX_A))
         reason[saturated] = PUMP_SATURATED

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 import mixpot
-from mixpot.constants import FARADAY
+from mixpot.constants import FARADAY, GAS_CONSTANT
 from mixpot.control.pump import PumpControllerParams
 from mixpot.gas.species import get
 from mixpot.sensor.model import tracked_fuels
+from mixpot.steady import NO_TITRATION
 
 LAMBDAS = np.array([0.65, 0.8, 0.99, 1.016, 1.7])
 
@@ -97,10 +98,29 @@ def test_compiled_equals_block_solver_in_rich_exhaust():
 
 
 def test_dry_lean_exhaust_has_no_steady_state_and_says_so():
-    # without H2O/CO2 nothing can titrate the cavity O2 at the Nernst electrode: no value
-    r = mixpot.steady_state(_design(), {"O2": 0.2095})
-    assert not bool(r.converged)
-    assert "without H2O, CO2 or an oxidizable gas" in str(r.reason)
+    # without H2O/CO2 nothing can titrate the cavity O2 at the Nernst electrode: no value,
+    # with or without a fuel that leaves the cavity lean
+    gas = {"O2": [0.2095, 0.05, 0.01], "C3H6": [0.0, 5e-4, 0.0], "H2": [0.0, 0.0, 1e-3]}
+    r = mixpot.steady_state(_design(), gas)
+    assert not r.converged.any()
+    assert all(reason == NO_TITRATION for reason in r.reason)
+    # a fuel flux above the O2's makes the cavity rich: that titrates, dry or not
+    assert bool(mixpot.steady_state(_design(), {"O2": 0.01, "H2": 0.015}).converged)
+
+
+@pytest.mark.parametrize("fuel", [{"O2": 0.05, "C3H6": 5e-4}, {"O2": 0.01, "H2": 1e-3}])
+def test_lean_titrant_comes_from_water_electrolysis(fuel):
+    """Why dry lean gas has no steady state: the titrant is the H2 the pump electrode makes
+    from H2O at a fixed rate, so each decade less H2O costs the cathodic Tafel slope of the
+    H2/H2O couple, ln(10) RT/((1 - alpha) n F) with n = 2, alpha = 0.5, in pump voltage (the
+    pump current stays), without bound as the H2O vanishes."""
+    h2o = np.array([1e-4, 1e-5, 1e-6])
+    r = mixpot.steady_state(_design(), {**fuel, "H2O": h2o})
+    assert r.converged.all()
+    np.testing.assert_allclose(r.pump_current_A, r.pump_current_A[0], rtol=1e-3)
+    t = _design().operation.temperature_K
+    tafel = np.log(10.0) * GAS_CONSTANT * t / ((1.0 - 0.5) * 2.0 * FARADAY)
+    np.testing.assert_allclose(np.diff(r.pump_voltage_V), tafel, rtol=0.02)
 
 
 def test_design_gains_reach_the_pump_controller():

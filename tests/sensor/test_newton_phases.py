@@ -46,7 +46,8 @@ def test_slowly_contracting_simplified_steps_hand_back_to_full_steps(monkeypatch
     n_tot = np.zeros(model.grid.n_cells)
     e = np.array([reference["e_ipe"][0] - 0.02, reference["e_me"][0] + 0.02])
     inflow = np.empty(x.shape[0])
-    space = steady_kernel._workspace(x.shape[0], x.shape[1])
+    j0, j1 = steady_kernel._reactive_span(model.grid.electrode_area)
+    space = steady_kernel._workspace(x.shape[0], j1 - j0)
     steps, residual, _ = steady_kernel._solve_point.py_func(
         x, n_tot, e, e_set, steady_kernel.OPEN_CIRCUIT, kernel.pack(model, 0).coeffs,
         steady_kernel.MAX_ITER, space, inflow,

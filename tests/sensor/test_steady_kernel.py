@@ -7,6 +7,7 @@ import pytest
 import mixpot
 from mixpot.constants import FARADAY
 from mixpot.sensor import kernel, solver, steady_kernel
+from mixpot.sensor.model import ModelOptions
 from mixpot.sensor.solver import solve_element
 from mixpot.steady import nernst_setpoint
 
@@ -129,6 +130,10 @@ def test_compiled_equals_block_solver_in_lean_and_rich_exhaust(name):
     np.testing.assert_allclose(
         fast["pump_current"][both], block["pump_current"][both], rtol=1e-6, atol=0
     )
+    # the whole profiles, the cells the compiled Newton condenses out (barrier, rim) included
+    np.testing.assert_allclose(fast["x"][:, both], block["x"][:, both], rtol=1e-5, atol=1e-12)
+    scale = np.abs(block["n_tot"][both]).max(axis=1, keepdims=True)
+    np.testing.assert_allclose(fast["n_tot"][both] / scale, block["n_tot"][both] / scale, atol=1e-5)
     # not converged means it says why, and never a silent number
     assert np.all(fast["converged"] | (fast["reason"] != ""))
     assert np.all((fast["iterations"] > 0) | ~fast["converged"])
@@ -150,7 +155,9 @@ def test_points_the_newton_cannot_converge_are_reported():
 @pytest.mark.parametrize("factor", [1.0, 1.02])
 def test_compiled_balance_check_equals_the_block_solvers(name, factor):
     """The compiled check (residual, pump current, inflow) is solver._finish's, at converged
-    states and at perturbed ones whose residuals are far from roundoff."""
+    states and at perturbed ones whose residuals are far from roundoff (the reaction-free
+    cells, which the compiled Newton condenses out, filled in from the perturbed others as
+    every state it returns is: there the condensed equations are the full ones)."""
     design = mixpot.designs.load(name)
     gas, t, p = _grid(40, 5)
     r = mixpot.steady_state(design, gas, t, p)
@@ -158,6 +165,11 @@ def test_compiled_balance_check_equals_the_block_solvers(name, factor):
     e_set = np.full(n, -nernst_setpoint(design))
     control = design.operation.nernst_measurement
     x, n_tot = r.profiles["x"] * factor, r.profiles["n_tot"] * factor
+    span = steady_kernel._reactive_span(model.grid.electrode_area)
+    for i in range(n):
+        xi = np.ascontiguousarray(x[:, i])
+        steady_kernel._fill_condensed(xi, n_tot[i], kernel.pack(model, i).coeffs, *span)
+        x[:, i] = xi
     e_ipe, e_me = r.profiles["e_ipe"] + 1e-3 * (factor - 1.0), r.profiles["e_me"]
     ref = solver._finish(
         model, solver.storage_terms(model, e_set, None), x, e_ipe, e_me, n_tot,
@@ -191,15 +203,16 @@ def test_simplified_step_with_the_factorised_residual_is_the_newton_step(name):
         coeffs = kernel.pack(r.profiles["model"], i).coeffs
         x = np.ascontiguousarray(r.profiles["x"][:, i]) * 1.05
         n_tot, e = r.profiles["n_tot"][i] * 0.97, (r.profiles["e_ipe"][i], r.profiles["e_me"][i])
-        space = steady_kernel._workspace(*x.shape)
+        j0, j1 = steady_kernel._reactive_span(coeffs[1][0])
+        space = steady_kernel._workspace(x.shape[0], j1 - j0)
         res, diag, lower, upper, cols, rows, corner, border, work, step, d_e = space[:11]
         piv, schur, stats, scratch = space[11:]
         steady_kernel._couple_factors(e_set, 0, coeffs, scratch[0][2])
         steps = []
         for slopes in (True, False):
             steady_kernel._assemble(
-                x, n_tot, *e, e_set, mode, coeffs, scratch, slopes, res, diag, lower, upper,
-                cols, rows, corner, border, stats, np.empty(x.shape[0]),
+                x, n_tot, *e, e_set, mode, coeffs, scratch, slopes, j0, res, diag, lower,
+                upper, cols, rows, corner, border, stats, np.empty(x.shape[0]),
             )  # fmt: skip
             if slopes:
                 args = (res, diag, lower, upper, cols, rows, corner, border, work, piv, schur)
@@ -276,7 +289,7 @@ def test_a_point_with_almost_no_net_molar_flow_converges_in_the_newton():
 def test_compiled_balance_check_propagates_nan():
     r = mixpot.steady_state(mixpot.designs.load("patent-preferred"), GASES[0])
     x = r.profiles["x"][:, 0].copy()
-    x[1, 5] = np.nan
+    x[1, 3] = np.nan  # a cell with electrodes (the others are condensed out)
     coeffs = kernel.pack(r.profiles["model"]).coeffs
     res, _ = steady_kernel._check(
         x, r.profiles["n_tot"][0], -0.1, -0.1, -0.03, True, coeffs, np.empty(x.shape[0])
@@ -334,3 +347,70 @@ def test_warm_starts_follow_the_shorter_path():
     shuffled = model.take(np.random.default_rng(0).permutation(o2.size))
     order = steady_kernel._similar_order(shuffled)
     assert steady_kernel._path_length(shuffled, order) < steady_kernel._path_length(shuffled, own)
+
+
+def _dense(diag, lower, upper, cols, rows, corner):
+    """The bordered block-tridiagonal Jacobian of _assemble as one dense matrix."""
+    n, m = diag.shape[:2]
+    jac = np.zeros((n * m + 2, n * m + 2))
+    for r in range(n):
+        block = slice(r * m, (r + 1) * m)
+        jac[block, block] = diag[r]
+        if r > 0:
+            for sp in range(m - 1):
+                jac[r * m + sp, (r - 1) * m + sp] = lower[r, sp]
+        if r + 1 < n:
+            jac[block, (r + 1) * m : (r + 2) * m] = upper[r]
+        jac[block, n * m :] = cols[r]
+        jac[n * m :, block] = rows[:, r]
+    jac[n * m :, n * m :] = corner
+    return jac
+
+
+@pytest.mark.parametrize("stefan", [True, False])
+@pytest.mark.parametrize("name", ["patent-preferred", "lsu49-like"])
+def test_assembled_jacobian_equals_finite_differences(name, stefan):
+    """The whole Jacobian of the condensed equations (the barrier's cells eliminated into one
+    face whose coefficients depend on the net molar flow) against central differences of the
+    residuals, at a state off the solution; open-circuit control (both border rows)."""
+    design = mixpot.designs.load(name, {"operation.nernst_measurement": "open-circuit"})
+    r = mixpot.steady_state(design, GASES[0], options=ModelOptions(stefan_flow=stefan))
+    coeffs = kernel.pack(r.profiles["model"], 0).coeffs
+    x0 = np.ascontiguousarray(r.profiles["x"][:, 0]) * 1.1
+    n0 = r.profiles["n_tot"][0] * 0.9 + 1e-12
+    e0 = np.array([r.profiles["e_ipe"][0] - 0.01, r.profiles["e_me"][0] + 0.01])
+    e_set = -nernst_setpoint(design)
+    j0, j1 = steady_kernel._reactive_span(coeffs[1][0])
+    n_sp, n = x0.shape[0], j1 - j0
+    space = steady_kernel._workspace(n_sp, n)
+    res, diag, lower, upper, cols, rows, corner, border = space[:8]
+    stats, scratch = space[13], space[14]
+    steady_kernel._couple_factors(e_set, 0, coeffs, scratch[0][2])
+
+    def residuals(x, n_tot, e, slopes=False):
+        steady_kernel._assemble(
+            x, n_tot, e[0], e[1], e_set, steady_kernel.OPEN_CIRCUIT, coeffs, scratch, slopes,
+            j0, res, diag, lower, upper, cols, rows, corner, border, stats, np.empty(n_sp),
+        )  # fmt: skip
+        return np.concatenate([res.ravel(), border])
+
+    residuals(x0, n0, e0, slopes=True)
+    jac = _dense(diag, lower, upper, cols, rows, corner)
+    numeric = np.zeros_like(jac)
+    for col in range(jac.shape[1]):
+        r_, i = divmod(col, n_sp + 1)
+        x, n_tot, e = x0.copy(), n0.copy(), e0.copy()
+        if col >= n * (n_sp + 1):
+            target, k = e, col - n * (n_sp + 1)
+        elif i < n_sp:
+            target, k = x[i], j0 + r_
+        else:
+            target, k = n_tot, j0 + r_
+        h = 1e-6 * abs(target[k]) if col < n * (n_sp + 1) else 1e-7
+        h = max(h, 1e-14)
+        target[k] += h
+        up = residuals(x, n_tot, e)
+        target[k] -= 2 * h
+        numeric[:, col] = (up - residuals(x, n_tot, e)) / (2 * h)
+    scale = np.abs(jac).max(axis=1, keepdims=True)  # per equation
+    np.testing.assert_allclose(jac / scale, numeric / scale, atol=1e-5)  # differences: ~1e-6

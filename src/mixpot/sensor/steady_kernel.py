@@ -7,11 +7,20 @@ and ``"measuring-electrode"``) point by point in Numba-compiled code, with the c
 
 Method (explicit choices):
 
-* **Unknowns** per point: the mole fractions of O2 and the fuels in every cell, the net molar
-  (Stefan) flow through every face and the two electrode potentials (the one a control holds
-  at the setpoint has the equation "update zero"). Keeping the net molar flow as an unknown
-  (equation ``N_j - N_{j+1} + moles_j = 0``) makes the Jacobian block tridiagonal over the cells
-  (blocks of the 2 + K unknowns of a cell), bordered by the two potentials.
+* **Unknowns** per point: the mole fractions of O2 and the fuels in every cell with
+  electrodes, the net molar (Stefan) flow through its inner face, and the two electrode
+  potentials (the one a control holds at the setpoint has the equation "update zero").
+  Keeping the net molar flow as an unknown (equation ``N_j - N_{j+1} + moles_j = 0``) makes
+  the Jacobian block tridiagonal over the cells (blocks of the 2 + K unknowns of a cell),
+  bordered by the two potentials.
+* **Condensed cells**: the reaction-free cells before the electrodes (the barrier) and after
+  them (the electrode-free rim) are eliminated exactly, not solved: through the barrier's
+  cells the net molar flow and every species' flux are constant, so its faces in series act
+  as one face whose Scharfetter-Gummel coefficients depend on the net molar flow
+  (:func:`_barrier_chain`); behind the last electrode cell nothing flows. Their gas follows
+  from the solved cells (:func:`_fill_condensed`), the same discrete equations (the block
+  solver solves them all; tested equal). This halves the blocks of the patent design
+  (2 + 3 + 1 cells: 3 solved) and its block solve.
 * **Jacobian**, analytic: transport (Scharfetter-Gummel flux and its Stefan-flow derivative,
   B'(z) = B(z) ((1 - B(z))/z - 1), one exponential per face with B(-z) = B(z) + z) and
   reactions (a cell's reactions depend only on its own gas and the two potentials; chain rule
@@ -410,6 +419,95 @@ def _half_cell_slopes(
 
 
 @numba.njit(**_JIT)
+def _reactive_span(area: Array) -> tuple[int, int]:
+    """First and one past the last cell with electrode area: the cells the Newton solves.
+
+    The reaction-free cells before them (the barrier) and after them (the electrode-free rim)
+    are condensed out exactly (:func:`_barrier_chain`, :func:`_fill_condensed`); without any
+    electrode area nothing is condensed.
+    """
+    j0, j1 = 0, 0
+    for j in range(area.size):
+        if area[j] != 0.0:
+            if j1 == 0:
+                j0 = j
+            j1 = j + 1
+    return (j0, j1) if j1 > 0 else (0, area.size)
+
+
+@numba.njit(**_JIT, inline="always")
+def _sg_face(
+    gc: float, beta: float, n_tot: float, stefan: bool, slopes: bool
+) -> tuple[float, float, float, float]:
+    """Scharfetter-Gummel face coefficients: flux = a x_left - b x_right, and da/dN, db/dN.
+
+    a = G c (B(z) + z), b = G c B(z), z = beta N/(G c) (B(-z) = B(z) + z: one exponential);
+    da/dN = beta (B'(z) + 1), db/dN = beta B'(z), with ``slopes`` and Stefan flow (else 0).
+    """
+    pe = beta * n_tot / gc if stefan else 0.0
+    bp = _bernoulli(pe)
+    if not (stefan and slopes):
+        return gc * (bp + pe), gc * bp, 0.0, 0.0
+    slope = _bernoulli_slope(pe, bp)
+    return gc * (bp + pe), gc * bp, beta * (slope + 1.0), beta * slope
+
+
+@numba.njit(**_JIT, inline="always")
+def _barrier_chain(
+    conductance: Array, beta: Array, sp: int, last: int, n_tot: float, c: float, stefan: bool,
+    slopes: bool,
+) -> tuple[float, float, float, float]:  # fmt: skip
+    """Faces 0..``last`` in series, their cells eliminated: flux = A x_exhaust - B x_last.
+
+    In a reaction-free cell the flux in equals the flux out (and the net molar flow N is the
+    same through all these faces), so eliminating cell k - 1 between the chain so far (A, B)
+    and face k (a, b) gives x_{k-1} = (A x_e + b x_k)/(B + a) and the chain
+    A' = a A/(B + a), B' = B b/(B + a) (exact: the same discrete equations, solved for the
+    eliminated cells). Returns A, B [mol/s] and, with ``slopes``, their derivatives with
+    respect to N [-] (else 0).
+    """
+    big_a, big_b, d_a, d_b = _sg_face(conductance[sp, 0] * c, beta[sp, 0], n_tot, stefan, slopes)
+    for k in range(1, last + 1):
+        a, b, da, db = _sg_face(conductance[sp, k] * c, beta[sp, k], n_tot, stefan, slopes)
+        inv = 1.0 / (big_b + a)
+        new_a, new_b = a * big_a * inv, big_b * b * inv
+        if slopes:
+            d_inv = -(d_b + da) * inv * inv
+            d_a = (da * big_a + a * d_a) * inv + a * big_a * d_inv
+            d_b = (d_b * b + big_b * db) * inv + big_b * b * d_inv
+        big_a, big_b = new_a, new_b
+    return big_a, big_b, d_a, d_b
+
+
+@numba.njit(**_JIT)
+def _fill_condensed(x: Array, n_tot: Array, coeffs: Any, j0: int, j1: int) -> None:
+    """Fill the condensed cells of a state from its solved cells ``j0``..``j1 - 1``.
+
+    Before ``j0`` (the barrier): the net molar flow of face ``j0`` through every face, and
+    x_k = (A_k x_e + b_{k+1} x_{k+1})/(B_k + a_{k+1}) from cell ``j0`` outwards
+    (:func:`_barrier_chain` up to face k). From ``j1`` on (no reactions up to the closed rim):
+    no net molar flow, hence no flux through any face, and the gas of cell ``j1 - 1``.
+    """
+    conductance, beta, _ = coeffs[0]
+    exhaust, c, stefan = coeffs[2], coeffs[4][0], coeffs[4][11] != 0.0
+    n_sp, n = x.shape
+    for j in range(j0):
+        n_tot[j] = n_tot[j0]
+    for j in range(j1, n):
+        n_tot[j] = 0.0
+    for sp in range(n_sp):
+        for k in range(j0 - 1, -1, -1):
+            big_a, big_b, _, _ = _barrier_chain(
+                conductance, beta, sp, k, n_tot[j0], c, stefan, False
+            )
+            gc = conductance[sp, k + 1] * c
+            a, b, _, _ = _sg_face(gc, beta[sp, k + 1], n_tot[j0], stefan, False)
+            x[sp, k] = (big_a * exhaust[sp] + b * x[sp, k + 1]) / (big_b + a)
+        for j in range(j1, n):
+            x[sp, j] = x[sp, j1 - 1]
+
+
+@numba.njit(**_JIT)
 def _bernoulli_slope(z: float, b: float) -> float:
     """B'(z) of the Bernoulli function B(z) = z/(e^z - 1) [-], given b = B(z)."""
     if abs(z) < 1e-4:
@@ -435,7 +533,7 @@ def _scratch(n_sp: int) -> tuple[Array, Array, Array, Array]:
 
 @numba.njit(**_JIT)
 def _workspace(n_sp: int, n: int) -> tuple[Any, ...]:
-    """Work arrays of :func:`_solve_point` for ``n_sp`` species in ``n`` cells.
+    """Work arrays of :func:`_solve_point` for ``n_sp`` species in ``n`` solved cells.
 
     The blocks of :func:`_assemble` (res, diag, lower, upper, cols, rows, corner, border), the
     forward sweep's blocks, update and potential update of :func:`_newton_step`, its row
@@ -474,6 +572,7 @@ def _assemble(
     coeffs: Any,
     scratch: Any,
     slopes: bool,
+    j0: int,
     res: Array,
     diag: Array,
     lower: Array,
@@ -487,10 +586,12 @@ def _assemble(
 ) -> None:
     """Residuals, balance terms and (``slopes``) Jacobian blocks of the steady equations.
 
-    Per cell ``j`` (unknowns ``y_j`` = O2, fuels, net molar flow of face j): ``res[j]`` holds the
-    species balances F_j - F_{j+1} - consumption and N_j - N_{j+1} + moles; ``diag[j]``,
-    ``lower[j]`` (diagonal, species only) and ``upper[j]`` their derivatives with respect to
-    ``y_j``, ``y_{j-1}`` and ``y_{j+1}``; ``cols[j]`` with respect to (E_ipe, E_me). ``border``
+    Per solved cell ``j = j0 + r`` (block ``r``; unknowns ``y_j`` = O2, fuels, net molar flow of
+    face j; the first face is the condensed barrier, :func:`_barrier_chain`, and no flow leaves
+    the last block): ``res[r]`` holds the species balances F_j - F_{j+1} - consumption and
+    N_j - N_{j+1} + moles; ``diag[r]``, ``lower[r]`` (diagonal, species only) and ``upper[r]``
+    their derivatives with respect to ``y_j``, ``y_{j-1}`` and ``y_{j+1}``; ``cols[r]`` with
+    respect to (E_ipe, E_me). ``border``
     holds the potential equations (net current of the measuring electrode; open-circuit: net
     current of the pump electrode at the setpoint, under-current: E_ipe held), ``rows`` and
     ``corner`` their derivatives with respect to the cells' unknowns and the potentials.
@@ -503,7 +604,7 @@ def _assemble(
     species, cells, exhaust, _, s = coeffs
     conductance, beta, _ = species
     area = cells[0]
-    n_sp, n = x.shape
+    n_sp, n = x.shape[0], res.shape[0]
     m = n_sp + 1
     c, stefan = s[0], s[11] != 0.0
     open_circuit, ipe_free = mode == OPEN_CIRCUIT, mode != UNDER_CURRENT
@@ -514,45 +615,52 @@ def _assemble(
     if slopes:  # lower, upper, cols, rows: zero from _workspace, their pattern overwritten
         diag[:, :, :] = 0.0
         corner[:, :] = 0.0
-    # transport: Scharfetter-Gummel face fluxes with B(-z) = B(z) + z and B'(-z) = -B'(z) - 1
+    # transport: Scharfetter-Gummel face fluxes (block r is cell j0 + r; face j0 is the
+    # condensed barrier, faces 0..j0 in series)
     for sp in range(n_sp):
-        for j in range(n):
-            gc = conductance[sp, j] * c
-            pe = beta[sp, j] * n_tot[j] / gc if stefan else 0.0
-            left = exhaust[sp] if j == 0 else x[sp, j - 1]
-            bp = _bernoulli(pe)
-            a, b = gc * (bp + pe), gc * bp
+        for r in range(n):
+            j = j0 + r
+            if r == 0:
+                a, b, da, db = _barrier_chain(
+                    conductance, beta, sp, j0, n_tot[j0], c, stefan, slopes
+                )
+                left = exhaust[sp]
+            else:
+                gc = conductance[sp, j] * c
+                a, b, da, db = _sg_face(gc, beta[sp, j], n_tot[j], stefan, slopes)
+                left = x[sp, j - 1]
             flux = a * left - b * x[sp, j]
             # face j enters cell j and leaves cell j - 1
-            res[j, sp] += flux
-            if j > 0:
-                res[j - 1, sp] -= flux
+            res[r, sp] += flux
+            if r > 0:
+                res[r - 1, sp] -= flux
             else:
                 inflow[sp] = flux
             if not slopes:
                 continue
-            slope = _bernoulli_slope(pe, bp)
-            d_flux = beta[sp, j] * ((slope + 1.0) * left - slope * x[sp, j]) if stefan else 0.0
-            diag[j, sp, sp] -= b
-            diag[j, sp, m - 1] += d_flux
-            if j > 0:
-                lower[j, sp] = a
-                diag[j - 1, sp, sp] -= a
-                upper[j - 1, sp, sp] = b
-                upper[j - 1, sp, m - 1] = -d_flux
-    for j in range(n):
-        res[j, m - 1] = n_tot[j] - (n_tot[j + 1] if j + 1 < n else 0.0)
+            d_flux = da * left - db * x[sp, j]
+            diag[r, sp, sp] -= b
+            diag[r, sp, m - 1] += d_flux
+            if r > 0:
+                lower[r, sp] = a
+                diag[r - 1, sp, sp] -= a
+                upper[r - 1, sp, sp] = b
+                upper[r - 1, sp, m - 1] = -d_flux
+    for r in range(n):
+        j = j0 + r
+        res[r, m - 1] = n_tot[j] - (n_tot[j + 1] if r + 1 < n else 0.0)
         if slopes:
-            diag[j, m - 1, m - 1] = 1.0
-            if j + 1 < n:
-                upper[j, m - 1, m - 1] = -1.0
+            diag[r, m - 1, m - 1] = 1.0
+            if r + 1 < n:
+                upper[r, m - 1, m - 1] = -1.0
     # reactions, cell by cell, with their analytic derivatives (0: pump electrode, 1: measuring
     # electrode, 2: pump electrode at the setpoint)
     _couple_factors(e_ipe, 0, coeffs, couple[0])
     _couple_factors(e_me, 1, coeffs, couple[1])
     val_i, val_m, jac_i, jac_m, jac_o = val[0], val[1], jac[0], jac[1], jac[2]
     potentials = (e_ipe, e_me, e_set)
-    for j in range(n):
+    for i in range(n):
+        j = j0 + i
         if area[j] == 0.0:
             continue
         # one call site, inlined: the pump electrode, the measuring electrode (its current in
@@ -571,21 +679,21 @@ def _assemble(
                 border[1] += current
                 stats[2] += abs(o2)
         for r in range(n_sp):
-            res[j, r] -= val_i[r] + val_m[r]
-        res[j, m - 1] += val_i[n_sp] + val_m[n_sp]
+            res[i, r] -= val_i[r] + val_m[r]
+        res[i, m - 1] += val_i[n_sp] + val_m[n_sp]
         if not slopes:
             continue
         for r in range(n_sp):
             for q in range(n_sp):
-                diag[j, r, q] -= jac_i[r, q] + jac_m[r, q]
-            cols[j, r, 0] = -jac_i[r, n_sp] if ipe_free else 0.0
-            cols[j, r, 1] = -jac_m[r, n_sp]
+                diag[i, r, q] -= jac_i[r, q] + jac_m[r, q]
+            cols[i, r, 0] = -jac_i[r, n_sp] if ipe_free else 0.0
+            cols[i, r, 1] = -jac_m[r, n_sp]
         for q in range(n_sp):
-            diag[j, m - 1, q] += jac_i[n_sp, q] + jac_m[n_sp, q]
-            rows[0, j, q] = jac_m[m, q]
-            rows[1, j, q] = jac_o[m, q] if open_circuit else 0.0
-        cols[j, m - 1, 0] = jac_i[n_sp, n_sp] if ipe_free else 0.0
-        cols[j, m - 1, 1] = jac_m[n_sp, n_sp]
+            diag[i, m - 1, q] += jac_i[n_sp, q] + jac_m[n_sp, q]
+            rows[0, i, q] = jac_m[m, q]
+            rows[1, i, q] = jac_o[m, q] if open_circuit else 0.0
+        cols[i, m - 1, 0] = jac_i[n_sp, n_sp] if ipe_free else 0.0
+        cols[i, m - 1, 1] = jac_m[n_sp, n_sp]
         corner[0, 1] += jac_m[m, n_sp]
     if not slopes:
         return
@@ -794,13 +902,16 @@ def _solve_point(
     point has converged when a simplified step at its state is below :data:`TOLERANCE`
     (scaled) and the balance check of the residuals just evaluated there passes
     (:func:`_balance`): that state is returned, unchanged; otherwise the step is applied and
-    the iteration goes on. A point that ends otherwise is checked at its last state. ``space`` is
-    :func:`_workspace` (shared by the points of a call). Returns the number of steps (full and
-    simplified; negative when the point did not converge), the relative balance residual and
-    the pump current [A]; ``inflow`` gets the face-0 fluxes [mol/s].
+    the iteration goes on. A point that ends otherwise is checked at its last state. Every
+    returned state has its condensed cells filled (:func:`_fill_condensed`). ``space`` is
+    :func:`_workspace` for the solved cells (shared by the points of a call). Returns the
+    number of steps (full and simplified; negative when the point did not converge), the
+    relative balance residual and the pump current [A]; ``inflow`` gets the face-0 fluxes
+    [mol/s].
     """
     exhaust = coeffs[2]
-    n_sp, n = x.shape
+    n_sp, n = x.shape[0], space[0].shape[0]
+    j0 = _reactive_span(coeffs[1][0])[0]
     m = n_sp + 1
     res, diag, lower, upper, cols, rows, corner, border, work, step, d_e = space[:11]
     piv, schur, stats, scratch = space[11:]
@@ -809,7 +920,7 @@ def _solve_point(
     last, chord, it = np.inf, False, 0
     while it < max_iter:
         _assemble(
-            x, n_tot, e[0], e[1], e_set, mode, coeffs, scratch, not chord,
+            x, n_tot, e[0], e[1], e_set, mode, coeffs, scratch, not chord, j0,
             res, diag, lower, upper, cols, rows, corner, border, stats, inflow,
         )  # fmt: skip
         it += 1
@@ -820,6 +931,7 @@ def _solve_point(
                 res, diag, lower, upper, cols, rows, corner, border, work, piv, schur, step, d_e
             )
         if not solved:
+            _fill_condensed(x, n_tot, coeffs, j0, j0 + n)
             residual, pump_current = _balance(res, border, stats, inflow, mode, coeffs)
             return -it, residual, pump_current
         # the scaled update: potentials in volts, O2 relative to its value, fuels relative to
@@ -827,15 +939,17 @@ def _solve_point(
         # one or, where all are smaller, the path's capacity (near zero net flow, as at an
         # exhaust O2 at the setpoint, their rounding alone stays above the tolerance)
         n_scale = flow_floor
-        for j in range(n):
-            n_scale = max(n_scale, abs(n_tot[j]))
+        for i in range(n):
+            n_scale = max(n_scale, abs(n_tot[j0 + i]))
         norm = max(abs(d_e[0]), abs(d_e[1]))
-        for j in range(n):
-            norm = max(norm, abs(step[j, 0] / x[0, j]))
+        for i in range(n):
+            j = j0 + i
+            norm = max(norm, abs(step[i, 0] / x[0, j]))
             for sp in range(1, n_sp):
-                norm = max(norm, abs(step[j, sp]) / max(x[sp, j], exhaust[sp], FUEL_FLOOR))
-            norm = max(norm, abs(step[j, m - 1]) / (n_scale + 1e-300))
+                norm = max(norm, abs(step[i, sp]) / max(x[sp, j], exhaust[sp], FUEL_FLOOR))
+            norm = max(norm, abs(step[i, m - 1]) / (n_scale + 1e-300))
         if not np.isfinite(norm):
+            _fill_condensed(x, n_tot, coeffs, j0, j0 + n)
             residual, pump_current = _balance(res, border, stats, inflow, mode, coeffs)
             return -it, residual, pump_current
         if chord and norm < TOLERANCE:
@@ -843,22 +957,25 @@ def _solve_point(
             # can be so small that a 1e-12 V error in its potential leaves 1e-4 of them)
             residual, pump_current = _balance(res, border, stats, inflow, mode, coeffs)
             if residual < RESIDUAL_TOLERANCE:
+                _fill_condensed(x, n_tot, coeffs, j0, j0 + n)
                 return it, residual, pump_current
         # potentials: each step clipped; O2: a rise taken as it is, a fall in the logarithm (at
         # most a factor e^2); fuels: projected onto positive values
-        for j in range(n):
+        for i in range(n):
+            j = j0 + i
             old = x[0, j]
-            rel = step[j, 0] / old
-            x[0, j] = min(old + step[j, 0], 1.0) if rel > 0.0 else old * np.exp(max(rel, -2.0))
+            rel = step[i, 0] / old
+            x[0, j] = min(old + step[i, 0], 1.0) if rel > 0.0 else old * np.exp(max(rel, -2.0))
             for sp in range(1, n_sp):
                 old = x[sp, j]
-                x[sp, j] = old + step[j, sp] if old + step[j, sp] > 0.0 else 0.1 * old
-            n_tot[j] += step[j, m - 1]
+                x[sp, j] = old + step[i, sp] if old + step[i, sp] > 0.0 else 0.1 * old
+            n_tot[j] += step[i, m - 1]
         for i in range(2):
             e[i] += min(max(d_e[i], -MAX_POTENTIAL_STEP), MAX_POTENTIAL_STEP)
         # simplified steps once in the local phase, while they contract fast enough
         chord = norm < last * CONTRACTION if chord else norm < LOCAL_STEP
         last = norm
+    _fill_condensed(x, n_tot, coeffs, j0, j0 + n)
     residual, pump_current = _check(x, n_tot, e[0], e[1], e_set, mode, coeffs, inflow)
     return -it, residual, pump_current
 
@@ -932,12 +1049,13 @@ def _check(
     inflow: Array,
 ) -> tuple[float, float]:
     """:func:`_balance` of one state (its residuals evaluated here); fills ``inflow``."""
-    space = _workspace(x.shape[0], x.shape[1])
+    j0, j1 = _reactive_span(coeffs[1][0])
+    space = _workspace(x.shape[0], j1 - j0)
     res, diag, lower, upper, cols, rows, corner, border = space[:8]
     stats, scratch = space[13], space[14]
     _couple_factors(e_set, 0, coeffs, scratch[0][2])
     _assemble(
-        x, n_tot, e_ipe, e_me, e_set, mode, coeffs, scratch, False,
+        x, n_tot, e_ipe, e_me, e_set, mode, coeffs, scratch, False, j0,
         res, diag, lower, upper, cols, rows, corner, border, stats, inflow,
     )  # fmt: skip
     return _balance(res, border, stats, inflow, mode, coeffs)
@@ -996,7 +1114,8 @@ def _solve_points(
     ``n_tot``, ``e`` when it does not pass from there or no point has passed yet.
     ``iterations`` counts both attempts.
     """
-    space = _workspace(x.shape[1], x.shape[2])
+    j0, j1 = _reactive_span(area)
+    space = _workspace(x.shape[1], j1 - j0)
     cold_x, cold_n, cold_e = np.empty_like(x[0]), np.empty_like(n_tot[0]), np.empty(2)
     warm = -1
     for p in order:

@@ -1,5 +1,7 @@
 """The compiled steady-state Newton solves the same equations as the block solver."""
 
+import os
+
 import numba
 import numpy as np
 import pytest
@@ -314,6 +316,7 @@ def test_outer_electrode_overpotential_equals_the_mixed_potential_solve(lam):
     assert np.isnan(steady_kernel.couples_overpotential(i0[:, :1], aa, ac, t[:1], np.nan))
 
 
+@pytest.mark.filterwarnings("ignore:threads = 3 is more than")  # on a 2-core machine
 @pytest.mark.parametrize("name", ["patent-preferred", "lsu49-like"])
 def test_warm_starts_give_the_states_of_cold_starts(name):
     """Points solved together (each warm-started from a neighbour), also in several threads,
@@ -414,3 +417,11 @@ def test_assembled_jacobian_equals_finite_differences(name, stefan):
         numeric[:, col] = (up - residuals(x, n_tot, e)) / (2 * h)
     scale = np.abs(jac).max(axis=1, keepdims=True)  # per equation
     np.testing.assert_allclose(jac / scale, numeric / scale, atol=1e-5)  # differences: ~1e-6
+
+
+def test_more_threads_than_cpus_warn():
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    r = mixpot.steady_state(mixpot.designs.load("patent-preferred"), GASES[0])
+    e_set = np.full(1, -nernst_setpoint(mixpot.designs.load("patent-preferred")))
+    with pytest.warns(RuntimeWarning, match=f"threads = {cores + 1} is more than the {cores} CPUs"):
+        steady_kernel.steady_element(r.profiles["model"], e_set, "open-circuit", threads=cores + 1)

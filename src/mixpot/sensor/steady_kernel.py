@@ -66,6 +66,8 @@ References
 from __future__ import annotations
 
 import logging
+import os
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
@@ -1240,7 +1242,8 @@ def steady_element(
         Threads that solve the points at once (the compiled solver releases the GIL): the
         points, in their similar order, fall into ``threads`` contiguous runs, each solved by
         one thread with its own warm starts (a run's first point starts cold). The results do
-        not depend on it beyond the Newton tolerance (tested).
+        not depend on it beyond the Newton tolerance (tested). More threads than the CPUs the
+        process may use warn (RuntimeWarning): they only share them.
 
     Returns
     -------
@@ -1254,6 +1257,14 @@ def steady_element(
     if control not in MODES:
         raise ValueError(f"control = {control!r} is not one of {', '.join(MODES)}")
     check_threads(threads)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if cores and threads > cores:
+        warnings.warn(
+            f"threads = {threads} is more than the {cores} CPUs this process may use: the runs "
+            f"share them and each starts cold, so this is slower than threads = {cores}",
+            RuntimeWarning,
+            stacklevel=3,
+        )
     x0, e_ipe0, e_me0 = _initial_state(model, e_set, control)
     x = np.ascontiguousarray(np.moveaxis(x0, 1, 0))
     n_pts, n_cells = model.temperature.size, model.grid.n_cells

@@ -6,6 +6,8 @@ import pytest
 import mixpot
 from mixpot.constants import FARADAY, GAS_CONSTANT
 from mixpot.gas import get
+from mixpot.sensor.steady_kernel import steady_element
+from mixpot.steady import nernst_setpoint
 from mixpot.transport import stefan_molar_flow
 
 EXHAUST = {"O2": 0.05, "H2O": 0.1, "CO2": 0.1}
@@ -165,7 +167,13 @@ def test_convergence_over_random_operating_points(patent):
         patent, gas, rng.uniform(900.0, 1150.0, n), rng.uniform(0.5e5, 2.5e5, n)
     )
     assert np.all(r.converged | (r.reason != ""))  # what the issue allows
-    assert r.converged.all()  # and what the solver does: every point converges
+    assert r.converged.all()  # and what the solver does: every point converges,
+    sol = steady_element(  # in the compiled Newton (none is left to the block solver)
+        r.profiles["model"],
+        np.full(n, -nernst_setpoint(patent)),
+        patent.operation.nernst_measurement,
+    )
+    assert (sol["iterations"] > 0).all()
 
 
 @pytest.mark.parametrize("name", ["patent-preferred", "lsu49-like"])

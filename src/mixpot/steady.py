@@ -394,13 +394,13 @@ def _steady_state(
         reason[sol["converged"] & ~np.isfinite(up)] = NO_VOLTAGE
         if control == "measuring-electrode":
             # a separate Nernst electrode reaches a wideband setpoint only by titration: in
-            # lean cavity gas with the H2/CO the pump electrode makes from H2O and CO2
+            # a lean cavity with the H2/CO the pump electrode makes from H2O and CO2
             # (mixpot.sensor.model.tracked_fuels), whose electrolysis needs 2.3 RT/F more
-            # pump-electrode voltage per decade less H2O (tested), so dry lean gas has no
-            # steady state; dry gas converges where the fuels' flux outweighs the O2's (the
-            # cavity is rich). Any failure in wet gas keeps the solver's reason.
+            # pump-electrode voltage per decade less H2O (tested), so dry gas with a lean
+            # cavity has no steady state; where the fuels' flows outweigh the O2's the cavity
+            # is rich and the fuels titrate (tested). Any other failure keeps its reason.
             dry = flat["H2O"] + flat["CO2"] <= 0.0
-            reason[~ok & dry] = NO_TITRATION
+            reason[~sol["converged"] & dry & model.lean_cavity()] = NO_TITRATION
         ip = sol["pump_current"]
         saturated = ok & ((ip < PUMP_CURRENT_RICH_MAX_A) | (ip > PUMP_CURRENT_LEAN_MAX_A))
         reason[saturated] = PUMP_SATURATED

@@ -14,7 +14,7 @@ from mixpot.constants import FARADAY, GAS_CONSTANT
 from mixpot.control.pump import PumpControllerParams
 from mixpot.gas.species import get
 from mixpot.sensor.model import tracked_fuels
-from mixpot.steady import NO_TITRATION
+from mixpot.steady import NO_TITRATION, NO_VOLTAGE
 
 LAMBDAS = np.array([0.65, 0.8, 0.99, 1.016, 1.7])
 
@@ -104,8 +104,18 @@ def test_dry_lean_exhaust_has_no_steady_state_and_says_so():
     r = mixpot.steady_state(_design(), gas)
     assert not r.converged.any()
     assert all(reason == NO_TITRATION for reason in r.reason)
-    # a fuel flux above the O2's makes the cavity rich: that titrates, dry or not
-    assert bool(mixpot.steady_state(_design(), {"O2": 0.01, "H2": 0.015}).converged)
+    # a fuel flux above the O2's makes the cavity rich: that titrates, dry or not (1.5 % H2
+    # in 1 % O2 is lean exhaust, but H2 diffuses faster)
+    rich = mixpot.steady_state(_design(), {"O2": 0.01, "H2": 0.015})
+    assert bool(rich.converged)
+    assert not rich.profiles["model"].lean_cavity().any()
+    assert r.profiles["model"].lean_cavity().all()
+    # a dry rich point whose element converges keeps its own reason (a review found one
+    # relabelled): too little O to hold its carbon as CO, its gas equilibrium at the outer
+    # electrode, hence its pump voltage, is not found
+    with pytest.warns(RuntimeWarning, match="gas equilibrium not found"):
+        r = mixpot.steady_state(_design(), {"O2": 0.01, "C3H6": 0.01})
+    assert r.reason == NO_VOLTAGE
 
 
 @pytest.mark.parametrize("fuel", [{"O2": 0.05, "C3H6": 5e-4}, {"O2": 0.01, "H2": 1e-3}])

@@ -283,6 +283,27 @@ class SensorModel:
             di = di + terms.dcurrent_dE
         return np.sum(i * area, -1), np.sum(di * area, -1)
 
+    def path_capacity(self) -> Array:
+        """Capacity of the radial path for each tracked species, G_s c x_exhaust (1+K, P) [mol/s].
+
+        ``G_s`` is the series conductance of all faces: the flow that would enter with the
+        species' exhaust level against an empty chamber (its limiting flow without Stefan
+        flow). A flow scale that stays when the net inflow vanishes.
+        """
+        series = 1.0 / np.sum(1.0 / self.conductance, axis=-1)  # the whole radial path
+        return series * self.concentration[None, :] * self.x_exhaust
+
+    def lean_cavity(self) -> NDArray[np.bool_]:
+        """Whether the path brings at least as much O2 as its fuels' flows take (P,) [-].
+
+        Compares the O2 capacity with the sum of the fuels' capacities times their O2 demand
+        (:meth:`path_capacity`): the side of stoichiometry that the cavity reaches when the
+        electrodes burn all they receive (fuels that diffuse faster than O2, such as H2, can
+        make a lean exhaust's cavity rich).
+        """
+        capacity = self.path_capacity()
+        return capacity[0] >= np.sum(self.o2_demand[:, :, 0] * capacity[1:], axis=0)
+
     def balance_residual(
         self,
         x: Array,
@@ -327,9 +348,7 @@ class SensorModel:
         if storage is not None:
             res = res - storage
         pump = np.abs(np.sum(cur_i * area, -1)) / (4.0 * FARADAY)
-        series = 1.0 / np.sum(1.0 / self.conductance, axis=-1)  # the whole radial path
-        capacity = series * self.concentration[None, :] * self.x_exhaust
-        scale = np.sum(np.abs(flux[..., 0]) + capacity, axis=0) + pump + 1e-30
+        scale = np.sum(np.abs(flux[..., 0]) + self.path_capacity(), axis=0) + pump + 1e-30
         species = np.max(np.abs(res), axis=(0, 2)) / scale
         i_m, _ = self.o2_current(e_me[:, None], x[0], "me")
         me_scale = np.sum((np.abs(i_m) + np.abs(cur_m - i_m)) * area, -1) + 1e-18

@@ -455,6 +455,17 @@ def _sg_face(
 
 
 @numba.njit(**_JIT, inline="always")
+def _in_series(big_a: float, big_b: float, a: float, b: float) -> tuple[float, float, float]:
+    """Append a face (a, b) to a chain of faces (A, B), eliminating the cell between them.
+
+    From A x_e - B x_m = a x_m - b x_r: x_m = (A x_e + b x_r)/(B + a), and the chain
+    A' = a A/(B + a), B' = B b/(B + a). Returns A', B' and 1/(B + a).
+    """
+    inv = 1.0 / (big_b + a)
+    return a * big_a * inv, big_b * b * inv, inv
+
+
+@numba.njit(**_JIT, inline="always")
 def _barrier_chain(
     conductance: Array, beta: Array, sp: int, last: int, n_tot: float, c: float, stefan: bool,
     slopes: bool,
@@ -462,17 +473,15 @@ def _barrier_chain(
     """Faces 0..``last`` in series, their cells eliminated: flux = A x_exhaust - B x_last.
 
     In a reaction-free cell the flux in equals the flux out (and the net molar flow N is the
-    same through all these faces), so eliminating cell k - 1 between the chain so far (A, B)
-    and face k (a, b) gives x_{k-1} = (A x_e + b x_k)/(B + a) and the chain
-    A' = a A/(B + a), B' = B b/(B + a) (exact: the same discrete equations, solved for the
+    same through all these faces), so each cell can be eliminated between the chain so far
+    and the next face (:func:`_in_series`; exact: the same discrete equations, solved for the
     eliminated cells). Returns A, B [mol/s] and, with ``slopes``, their derivatives with
-    respect to N [-] (else 0).
+    respect to N (quotient rule through the recursion) [-] (else 0).
     """
     big_a, big_b, d_a, d_b = _sg_face(conductance[sp, 0] * c, beta[sp, 0], n_tot, stefan, slopes)
     for k in range(1, last + 1):
         a, b, da, db = _sg_face(conductance[sp, k] * c, beta[sp, k], n_tot, stefan, slopes)
-        inv = 1.0 / (big_b + a)
-        new_a, new_b = a * big_a * inv, big_b * b * inv
+        new_a, new_b, inv = _in_series(big_a, big_b, a, b)
         if slopes:
             d_inv = -(d_b + da) * inv * inv
             d_a = (da * big_a + a * d_a) * inv + a * big_a * d_inv
@@ -486,9 +495,10 @@ def _fill_condensed(x: Array, n_tot: Array, coeffs: Any, j0: int, j1: int) -> No
     """Fill the condensed cells of a state from its solved cells ``j0``..``j1 - 1``.
 
     Before ``j0`` (the barrier): the net molar flow of face ``j0`` through every face, and
-    x_k = (A_k x_e + b_{k+1} x_{k+1})/(B_k + a_{k+1}) from cell ``j0`` outwards
-    (:func:`_barrier_chain` up to face k). From ``j1`` on (no reactions up to the closed rim):
-    no net molar flow, hence no flux through any face, and the gas of cell ``j1 - 1``.
+    x_k = (A_k x_e + b_{k+1} x_{k+1})/(B_k + a_{k+1}) from cell ``j0`` outwards, with (A_k, B_k)
+    the faces up to k in series (the recursion of :func:`_barrier_chain`, kept per face in one
+    pass). From ``j1`` on (no reactions up to the closed rim): no net molar flow, hence no flux
+    through any face, and the gas of cell ``j1 - 1``.
     """
     conductance, beta, _ = coeffs[0]
     exhaust, c, stefan = coeffs[2], coeffs[4][0], coeffs[4][11] != 0.0
@@ -497,14 +507,20 @@ def _fill_condensed(x: Array, n_tot: Array, coeffs: Any, j0: int, j1: int) -> No
         n_tot[j] = n_tot[j0]
     for j in range(j1, n):
         n_tot[j] = 0.0
+    chain = np.empty((4, j0 + 1))  # A_k, B_k, a_k, b_k
     for sp in range(n_sp):
+        for k in range(j0 + 1):
+            gc = conductance[sp, k] * c
+            a, b, _, _ = _sg_face(gc, beta[sp, k], n_tot[j0], stefan, False)
+            chain[2, k], chain[3, k] = a, b
+            if k == 0:
+                chain[0, k], chain[1, k] = a, b
+            else:
+                chain[0, k], chain[1, k], _ = _in_series(chain[0, k - 1], chain[1, k - 1], a, b)
         for k in range(j0 - 1, -1, -1):
-            big_a, big_b, _, _ = _barrier_chain(
-                conductance, beta, sp, k, n_tot[j0], c, stefan, False
+            x[sp, k] = (chain[0, k] * exhaust[sp] + chain[3, k + 1] * x[sp, k + 1]) / (
+                chain[1, k] + chain[2, k + 1]
             )
-            gc = conductance[sp, k + 1] * c
-            a, b, _, _ = _sg_face(gc, beta[sp, k + 1], n_tot[j0], stefan, False)
-            x[sp, k] = (big_a * exhaust[sp] + b * x[sp, k + 1]) / (big_b + a)
         for j in range(j1, n):
             x[sp, j] = x[sp, j1 - 1]
 

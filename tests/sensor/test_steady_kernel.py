@@ -434,3 +434,32 @@ def test_more_threads_than_cpus_warn():
     e_set = np.full(1, -nernst_setpoint(mixpot.designs.load("patent-preferred")))
     with pytest.warns(RuntimeWarning, match=f"threads = {cores + 1} is more than the {cores} CPUs"):
         steady_kernel.steady_element(r.profiles["model"], e_set, "open-circuit", threads=cores + 1)
+
+
+def test_snake_bands_split_each_band_into_equal_bands_taken_in_turn():
+    """Twelve points in two bands of six, each split into three bands of two by the key:
+    rising in the first band, falling in the second (a boustrophedon)."""
+    key = np.array([5.0, 1.0, 3.0, 0.0, 4.0, 2.0, 11.0, 7.0, 9.0, 6.0, 10.0, 8.0])
+    band = np.array([0] * 6 + [3] * 6)  # any labels: renumbered consecutively
+    new = steady_kernel._snake_bands(band, key, 3)
+    np.testing.assert_array_equal(new, [2, 0, 1, 0, 2, 1, 3, 5, 4, 5, 3, 4])
+
+
+def test_a_trace_at_one_temperature_goes_in_pressure_bands_by_o2_excess():
+    """Points at one temperature: the bands are of pressure alone (sqrt(P) of them), and the
+    O2 excess rises in one band and falls in the next."""
+    rng = np.random.default_rng(1)
+    n = 400
+    gas = {"O2": rng.uniform(0.02, 0.2, n), "H2O": 0.1, "CO2": 0.1, "C3H6": 5e-4}
+    pressure = rng.uniform(1.0e5, 1.3e5, n)
+    model = mixpot.steady_state(
+        mixpot.designs.load("patent-preferred"), gas, None, pressure
+    ).profiles["model"]
+    order = steady_kernel._similar_order(model)
+    np.testing.assert_array_equal(np.sort(order), np.arange(n))
+    ranks = np.argsort(np.argsort(pressure))
+    bands = ranks[order] * 20 // n  # 20 bands of 20 points
+    np.testing.assert_array_equal(bands, np.repeat(np.arange(20), 20))
+    o2 = gas["O2"][order].reshape(20, 20)
+    assert (np.diff(o2[0::2], axis=1) > 0).all()
+    assert (np.diff(o2[1::2], axis=1) < 0).all()

@@ -224,14 +224,15 @@ def _couple_factors(e: float, which: int, coeffs: Any, out: Array) -> None:
     f = s[2]
     off = which == 0 and s[12] == 0.0
     for q in range(out.shape[1]):
-        al, n = fuel[13, q], fuel[14, q]
+        al, n, k0 = fuel[13, q], fuel[14, q], fuel[9 + which, q]
         u = n * f * (e - fuel[11, q])
         u_free = -700.0 < u < 700.0
         u = min(max(u, -700.0), 700.0)
-        ks_f = fuel[9 + which, q] * np.exp(al * u)
-        b = fuel[9 + which, q] * fuel[12, q] * np.exp(-(1.0 - al) * u)
-        if off:
+        if off or k0 == 0.0:  # no couple (u is clipped: its exponentials are finite)
             ks_f, b = 0.0, 0.0
+        else:
+            ks_f = k0 * np.exp(al * u)
+            b = k0 * fuel[12, q] * np.exp(-(1.0 - al) * u)
         out[0, q] = ks_f
         out[1, q] = b
         out[2, q] = al * n * f * ks_f if u_free else 0.0
@@ -355,11 +356,15 @@ def _half_cell_slopes(
             dshare[1 + q] = 0.0
     ac_j = a_j * c
     share_o2, share_moles, share_cur = 0.0, 0.0, 0.0  # rows 0, moles, current per unit share
+    alpha, tafel = np.nan, 0.0  # exp(alpha f eta) of the last alpha: fuels mostly share it
     for q in range(k):
         kmq, z, f6, f7, f8 = km[1 + q, j], fuel[5, q], fuel[6, q], fuel[7, q], fuel[8, q]
         kc = fuel[2 * which, q]
         ks_c = kc * share
-        ks_e = fuel[2 * which + 1, q] * np.exp(fuel[4, q] * f * eta) / (z * FARADAY * c)
+        if fuel[4, q] != alpha:
+            alpha = fuel[4, q]
+            tafel = np.exp(alpha * f * eta)
+        ks_e = fuel[2 * which + 1, q] * tafel / (z * FARADAY * c)
         ks_f, b, dks_f, db_e = (
             couples[ev, 0, q],
             couples[ev, 1, q],

@@ -170,7 +170,9 @@ def test_compiled_balance_check_equals_the_block_solvers(name, factor):
     span = steady_kernel._reactive_span(model.grid.electrode_area)
     for i in range(n):
         xi = np.ascontiguousarray(x[:, i])
-        steady_kernel._fill_condensed(xi, n_tot[i], kernel.pack(model, i).coeffs, *span)
+        steady_kernel._fill_condensed(
+            xi, n_tot[i], kernel.pack(model, i).coeffs, *span, np.empty(xi.shape[0])
+        )
         x[:, i] = xi
     e_ipe, e_me = r.profiles["e_ipe"] + 1e-3 * (factor - 1.0), r.profiles["e_me"]
     ref = solver._finish(
@@ -213,7 +215,7 @@ def test_simplified_step_with_the_factorised_residual_is_the_newton_step(name):
         steps = []
         for slopes in (True, False):
             steady_kernel._assemble(
-                x, n_tot, *e, e_set, mode, coeffs, scratch, slopes, j0, res, diag, lower,
+                x, n_tot, *e, e_set, mode, coeffs, scratch, slopes, False, j0, res, diag, lower,
                 upper, cols, rows, corner, border, stats, np.empty(x.shape[0]),
             )  # fmt: skip
             if slopes:
@@ -230,8 +232,10 @@ def test_simplified_step_with_the_factorised_residual_is_the_newton_step(name):
 
 
 def test_newton_results_are_the_balance_check_of_the_returned_state():
-    """Residual, pump current and inflow of a point are _check's at the state it returns, in
-    every control."""
+    """Pump current and inflow of a point are _check's at the state it returns, in every
+    control, and that state passes the balance check; the residual is _check's there too,
+    except after a final correction (Deuflhard's termination), where it is the corrected
+    state's predecessor's."""
     for name, control in [
         ("patent-preferred", "open-circuit"),
         ("patent-preferred", "under-current"),
@@ -244,14 +248,18 @@ def test_newton_results_are_the_balance_check_of_the_returned_state():
         sol = steady_kernel.steady_element(model, e_set, control)
         assert sol["converged"].all()
         inflow = np.empty(sol["x"].shape[0])
+        corrected = 0
         for i in range(t.size):
             res, ip = steady_kernel._check(
                 np.ascontiguousarray(sol["x"][:, i]), sol["n_tot"][i], sol["e_ipe"][i],
                 sol["e_me"][i], e_set[i], steady_kernel.MODES[control],
                 kernel.pack(model, i).coeffs, inflow,
             )  # fmt: skip
-            assert (res, ip) == (sol["residual"][i], sol["pump_current"][i])
+            assert ip == sol["pump_current"][i]
             np.testing.assert_array_equal(inflow, sol["inflow"][:, i])
+            assert res < solver.RESIDUAL_TOLERANCE
+            corrected += res != sol["residual"][i]
+        assert 0 < corrected < t.size  # both ways of converging occur
 
 
 def test_a_fuel_free_point_read_under_current_converges_in_the_newton():
@@ -397,7 +405,7 @@ def test_assembled_jacobian_equals_finite_differences(name, stefan, control):
     def residuals(x, n_tot, e, slopes=False):
         steady_kernel._assemble(
             x, n_tot, e[0], e[1], e_set, steady_kernel.MODES[control], coeffs, scratch, slopes,
-            j0, res, diag, lower, upper, cols, rows, corner, border, stats, np.empty(n_sp),
+            False, j0, res, diag, lower, upper, cols, rows, corner, border, stats, np.empty(n_sp),
         )  # fmt: skip
         return np.concatenate([res.ravel(), border])
 
@@ -463,3 +471,60 @@ def test_a_trace_at_one_temperature_goes_in_pressure_bands_by_o2_excess():
     o2 = gas["O2"][order].reshape(20, 20)
     assert (np.diff(o2[0::2], axis=1) > 0).all()
     assert (np.diff(o2[1::2], axis=1) < 0).all()
+
+
+def _newton_error(model, sol, i, e_set, mode):
+    """Scaled full Newton step at the state point ``i`` returned (its error to first order),
+    scaled as the kernel's convergence test."""
+    coeffs = kernel.pack(model, i).coeffs
+    x, n_tot = np.ascontiguousarray(sol["x"][:, i]), sol["n_tot"][i].copy()
+    j0, j1 = steady_kernel._reactive_span(coeffs[1][0])
+    space = steady_kernel._workspace(x.shape[0], j1 - j0)
+    res, diag, lower, upper, cols, rows, corner, border, work, step, d_e = space[:11]
+    piv, schur, stats, scratch = space[11:]
+    steady_kernel._couple_factors(e_set, 0, coeffs, scratch[0][2])
+    steady_kernel._assemble(
+        x, n_tot, sol["e_ipe"][i], sol["e_me"][i], e_set, mode, coeffs, scratch, True, False,
+        j0, res, diag, lower, upper, cols, rows, corner, border, stats, np.empty(x.shape[0]),
+    )  # fmt: skip
+    args = (res, diag, lower, upper, cols, rows, corner, border, work, piv, schur, step, d_e)
+    assert steady_kernel._newton_step(*args)
+    cells, exhaust = slice(j0, j1), coeffs[2]
+    fuel_scale = np.maximum(np.maximum(x[1:, cells].T, exhaust[1:]), steady_kernel.FUEL_FLOOR)
+    flow_scale = max(np.abs(n_tot[cells]).max(), steady_kernel._path_capacity(coeffs))
+    return max(
+        np.abs(d_e).max(),
+        np.abs(step[:, 0] / x[0, cells]).max(),
+        (np.abs(step[:, 1:-1]) / fuel_scale).max(),
+        np.abs(step[:, -1]).max() / flow_scale,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "control"),
+    [
+        ("patent-preferred", "open-circuit"),
+        ("patent-preferred", "under-current"),
+        ("lsu49-like", "measuring-electrode"),
+    ],
+)
+def test_every_returned_state_is_within_the_tolerance_of_the_solution(name, control):
+    """A Newton step at each returned state, its error to first order, is within the
+    tolerance: whether the point stopped at a state whose simplified update was below it, or
+    returned the state that update corrected, on the estimate of Deuflhard's termination.
+    Both are first-order estimates of the error, so "within" is up to a factor 2 (measured
+    over 2,400 such points: the largest was 1.08 tolerances, after a correction; 1.005 on
+    the first way)."""
+    rng = np.random.default_rng(3)
+    n = 150
+    gas = {"O2": rng.uniform(0.005, 0.2, n), "H2O": 0.1, "CO2": 0.1}
+    gas |= {s: rng.uniform(0.0, 2000e-6, n) for s in ("CO", "C3H6", "H2")}
+    design = mixpot.designs.load(name, {"operation.nernst_measurement": control})
+    t, p = rng.uniform(900.0, 1150.0, n), rng.uniform(0.5e5, 2.5e5, n)
+    model = mixpot.steady_state(design, gas, t, p).profiles["model"]
+    e_set = np.full(n, -nernst_setpoint(design))
+    sol = steady_kernel.steady_element(model, e_set, control)
+    assert (sol["iterations"] > 0).all()
+    mode = steady_kernel.MODES[control]
+    errors = [_newton_error(model, sol, i, e_set[i], mode) for i in range(n)]
+    assert max(errors) < 2.0 * steady_kernel.TOLERANCE

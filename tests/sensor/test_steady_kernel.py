@@ -71,11 +71,18 @@ def test_pack_points_rows_are_the_kernels_pack(gas):
             np.testing.assert_allclose(row, a, rtol=1e-14)
 
 
+@pytest.mark.parametrize("alphas", [None, (1.0, 0.5, 0.5)])
 @pytest.mark.parametrize("gas", GASES)
 @pytest.mark.parametrize("which", [0, 1])
-def test_cell_slopes_equal_finite_differences_and_values_the_kernels(gas, which):
+def test_cell_slopes_equal_finite_differences_and_values_the_kernels(gas, which, alphas):
+    """Also with fuels of unequal electro-oxidation transfer coefficients (every built-in fuel
+    has 1; the compiled Newton shares one exponential between fuels of equal alpha)."""
     r = mixpot.steady_state(mixpot.designs.load("lsu49-like"), gas)
     coeffs = kernel.pack(r.profiles["model"]).coeffs
+    if alphas is not None:
+        fuel = coeffs[3].copy()
+        fuel[4] = alphas
+        coeffs = (*coeffs[:3], fuel, coeffs[4])
     x = r.profiles["x"][:, 0] * 1.3
     n_sp = x.shape[0]
     terms, base, pert = np.empty((4, n_sp - 1)), np.empty(n_sp + 1), np.empty(n_sp + 1)
@@ -451,6 +458,13 @@ def test_snake_bands_split_each_band_into_equal_bands_taken_in_turn():
     band = np.array([0] * 6 + [3] * 6)  # any labels: renumbered consecutively
     new = steady_kernel._snake_bands(band, key, 3)
     np.testing.assert_array_equal(new, [2, 0, 1, 0, 2, 1, 3, 5, 4, 5, 3, 4])
+
+
+def test_snake_bands_keep_equal_keys_together():
+    """Four equal keys of six take the first band whole (ranks 0, 0, 0, 0, 4, 5 of 6)."""
+    key = np.array([2.0, 1.0, 1.0, 3.0, 1.0, 1.0])
+    new = steady_kernel._snake_bands(np.zeros(6, np.int64), key, 3)
+    np.testing.assert_array_equal(new, [2, 0, 0, 2, 0, 0])
 
 
 def test_a_trace_at_one_temperature_goes_in_pressure_bands_by_o2_excess():

@@ -53,13 +53,15 @@ Method (explicit choices):
   first-order estimate of its error) is below :data:`TOLERANCE` (scaled) and the balance check
   of the residuals evaluated there passes (:func:`_balance`, the steady case of
   :func:`mixpot.sensor.solver._finish`, tested equal); that state is returned unchanged. Or
-  (Deuflhard's termination, [2]_ Sect. 2.1.4) when the state that the update corrects is
-  estimated within a quarter of the tolerance: simplified steps contract by about
-  theta = 2 |update| / |previous update|, so the corrected state's error is about
-  theta |update|; it is returned with its own pump current and inflow, and the balance
-  residual of the state before the correction (which bounds its own to first order). A
-  Newton step at every returned state is below the tolerance (tested). The caller solves the
-  points that fail with the block solver.
+  (Deuflhard's termination, [2]_ Sect. 2.1.4) when the update contracts (by at least
+  :data:`CONTRACTION`) and the state it corrects is estimated within a quarter of the
+  tolerance: the first simplified step after a Newton step contracts by about
+  theta = 2 |update| / |previous update| (later ones by the ratio itself, so the 2 is then a
+  margin), so the corrected state's error is about theta |update|; it is returned with its
+  own pump current and inflow, and the balance residual of the state before the correction
+  (which bounds its own to first order). Both criteria are first-order estimates: a Newton
+  step at every returned state is within the tolerance up to a factor 2 (tested; 1.08 the
+  largest seen). The caller solves the points that fail with the block solver.
 
 References
 ----------
@@ -941,8 +943,9 @@ def _solve_point(
     point has converged when a simplified step at its state is below :data:`TOLERANCE`
     (scaled) and the balance check of the residuals just evaluated there passes
     (:func:`_balance`): that state is returned, unchanged; or when the state corrected by
-    that step is estimated within a quarter of the tolerance (2 |step|^2 / |previous step|)
-    and the balance check before the correction passes: the corrected state is returned with
+    that step is estimated within a quarter of the tolerance (2 |step|^2 / |previous step|,
+    with |step| < CONTRACTION |previous step|) and the balance check before the correction
+    passes: the corrected state is returned with
     its pump current (:func:`_assemble`, ``pump_only``) and inflow and that balance residual;
     otherwise the step is applied and the iteration goes on. A point that ends otherwise is
     checked at its last state. Every
@@ -1259,16 +1262,21 @@ def _similar_order(model: SensorModel) -> NDArray[np.int64]:
 
 
 def _snake_bands(band: NDArray[np.int64], key: Array, bins: int) -> NDArray[np.int64]:
-    """Split every band into ``bins`` bands of equal size by ``key``, in snake order.
+    """Split every band into ``bins`` bands of about equal size by ``key``, in snake order.
 
     Bands are numbered as they are to be taken: within band b the new ones rise in ``key``
-    when b (renumbered consecutively) is even and fall when it is odd. Returns the new band
-    of every point.
+    when b (renumbered consecutively) is even and fall when it is odd. Points with equal keys
+    stay in one band (as a trace at a few set temperatures needs). Returns the new band of
+    every point.
     """
     band, sizes = np.unique(band, return_inverse=True, return_counts=True)[1:]
+    order = np.lexsort((key, band))
     first = np.repeat(np.cumsum(sizes) - sizes, sizes)  # of its band, in the sorted points
+    new = np.ones(band.size, bool)  # a new key (or band) in the sorted points
+    new[1:] = (np.diff(band[order]) != 0) | (np.diff(key[order]) != 0)
+    tie = np.maximum.accumulate(np.where(new, np.arange(band.size), 0))  # its first point
     rank = np.empty(band.size, np.int64)  # of each point within its band, by key
-    rank[np.lexsort((key, band))] = np.arange(band.size) - first
+    rank[order] = tie - first
     sub = rank * bins // sizes[band]
     return band * bins + np.where(band % 2 == 0, sub, bins - 1 - sub)
 
@@ -1335,7 +1343,9 @@ def steady_element(
         ``pump_current``, ``inflow``, ``n_tot``, ``converged``, ``reason``, ``residual``), plus
         ``iterations`` (Newton steps per point, full and simplified, negative where it did not
         converge).
-        ``converged`` is the block solver's balance check on the Newton result.
+        ``converged`` is the block solver's balance check on the Newton result; for a point
+        returned as the state its last simplified step corrected, ``residual`` is that of the
+        state before the correction (a first-order bound of its own; :func:`_solve_point`).
     """
     if control not in MODES:
         raise ValueError(f"control = {control!r} is not one of {', '.join(MODES)}")

@@ -945,10 +945,9 @@ def _solve_point(
     (:func:`_balance`): that state is returned, unchanged; or when the state corrected by
     that step is estimated within a quarter of the tolerance (2 |step|^2 / |previous step|,
     with |step| < CONTRACTION |previous step|) and the balance check before the correction
-    passes: the corrected state is returned with
-    its pump current (:func:`_assemble`, ``pump_only``) and inflow and that balance residual;
-    otherwise the step is applied and the iteration goes on. A point that ends otherwise is
-    checked at its last state. Every
+    passes: the corrected state is returned with its pump current (:func:`_assemble`,
+    ``pump_only``), its inflow and that balance residual; otherwise the step is applied and
+    the iteration goes on. A point that ends otherwise is checked at its last state. Every
     returned state has its condensed cells filled (:func:`_fill_condensed`). ``space`` is
     :func:`_workspace` for the solved cells (shared by the points of a call). Returns the
     number of steps (full and simplified; negative when the point did not converge), the
@@ -967,7 +966,7 @@ def _solve_point(
     final = it < 0  # False, typed bool: a literal False compiles _assemble once more (~7 s)
     residual = np.nan
     while it < max_iter or final:
-        # one call site (a second one doubles the compile time of its inlined code)
+        # the Newton's passes and, after a final correction, the pump current's
         _assemble(
             x, n_tot, e[0], e[1], e_set, mode, coeffs, scratch, not chord, final, j0,
             res, diag, lower, upper, cols, rows, corner, border, stats, inflow,
@@ -1229,7 +1228,8 @@ def _solve_points(
 def _similar_order(model: SensorModel) -> NDArray[np.int64]:
     """Order of the points in which neighbours are similar (the sequence of warm starts).
 
-    Boustrophedon ("snake") order: the points fall into about sqrt(P) bands of equal size, in
+    Boustrophedon ("snake") order: the points fall into about sqrt(P) bands of about equal size
+    (equal values together), in
     temperature and then, within each temperature band, in ln(pressure) (as many bands of
     each, of those two that vary over the points: :func:`_snake_bands`), and are taken within
     a band by the exhaust's O2 excess over the fuels' demand, rising and falling in turn, so

@@ -1014,7 +1014,12 @@ def _solve_point(
         # so the corrected state's error is about 2 norm^2 / last (Deuflhard 2004, Sect.
         # 2.1.4), here held below a quarter of the tolerance (with the estimate itself at the
         # tolerance, 1 of 300 random points came back 2.4 tolerances from the solution)
-        final = chord and norm < CONTRACTION * last and 8.0 * norm * norm < TOLERANCE * last
+        # (a state whose own update is below the tolerance failed the same balance check above)
+        final = (
+            chord
+            and TOLERANCE <= norm < CONTRACTION * last
+            and 8.0 * norm * norm < TOLERANCE * last
+        )
         if final:
             residual, _ = _balance(res, border, stats, inflow, mode, coeffs)
             final = residual < RESIDUAL_TOLERANCE

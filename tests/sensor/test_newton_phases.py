@@ -50,9 +50,77 @@ def test_slowly_contracting_simplified_steps_hand_back_to_full_steps(monkeypatch
     space = steady_kernel._workspace(x.shape[0], j1 - j0)
     steps, residual, _ = steady_kernel._solve_point.py_func(
         x, n_tot, e, e_set, steady_kernel.OPEN_CIRCUIT, kernel.pack(model, 0).coeffs,
-        steady_kernel.MAX_ITER, space, inflow,
+        steady_kernel.MAX_ITER, space, inflow, False,
     )  # fmt: skip
     assert steps > 0
     assert ("simplified", "full") in set(itertools.pairwise(phases))
     assert residual < steady_kernel.RESIDUAL_TOLERANCE
     np.testing.assert_allclose(e, [reference["e_ipe"][0], reference["e_me"][0]], atol=1e-9)
+
+
+def _repeated(n, seed):
+    """n random operating points, each twice in a row (3 fuels)."""
+    rng = np.random.default_rng(seed)
+    gas = {"O2": np.repeat(rng.uniform(0.005, 0.2, n), 2), "H2O": 0.1, "CO2": 0.1}
+    gas |= {s: np.repeat(rng.uniform(0.0, 2000e-6, n), 2) for s in ("CO", "C3H6", "H2")}
+    return (
+        gas,
+        np.repeat(rng.uniform(900.0, 1150.0, n), 2),
+        np.repeat(rng.uniform(5e4, 2.5e5, n), 2),
+    )
+
+
+def test_a_repeated_point_converges_in_one_step_on_the_factorisation_before():
+    """A point equal to the one solved just before starts at its solution, and its first step,
+    a simplified step on that point's last factorisation, is already below the tolerance (a
+    full step first, as without that reuse, makes two steps), in every control."""
+    gas, t, p = _repeated(20, 5)
+    for name, control in [
+        ("patent-preferred", "open-circuit"),
+        ("patent-preferred", "under-current"),
+        ("lsu49-like", "measuring-electrode"),
+    ]:
+        design = mixpot.designs.load(name, {"operation.nernst_measurement": control})
+        model = mixpot.steady_state(design, gas, t, p).profiles["model"]
+        sol = steady_kernel.steady_element(
+            model, np.full(t.size, -nernst_setpoint(design)), control
+        )
+        order = steady_kernel._similar_order(model)
+        first = np.zeros(t.size // 2, bool)
+        for q in order:  # each pair's second point in the solving order
+            if first[q // 2]:
+                assert sol["iterations"][q] == 1
+            first[q // 2] = True
+        for key in ("e_me", "pump_current"):
+            np.testing.assert_allclose(sol[key][0::2], sol[key][1::2], rtol=1e-9, atol=1e-12)
+
+
+def test_a_dropped_first_step_leaves_the_iteration_of_a_start_without_it(monkeypatch):
+    """A first step on the previous point's factorisation above STALE_STEP is not applied: the
+    point is solved exactly as without that first step (bitwise), one step later."""
+    design = mixpot.designs.load("patent-preferred")
+    gas, t, p = _repeated(2, 8)
+    model = mixpot.steady_state(design, gas, t, p).profiles["model"]
+    e_set = -nernst_setpoint(design)
+    x0, e_ipe0, e_me0 = steady_kernel._initial_state(model, np.full(t.size, e_set), "open-circuit")
+    j0, j1 = steady_kernel._reactive_span(model.grid.electrode_area)
+    space = steady_kernel._workspace(x0.shape[0], j1 - j0)
+    inflow = np.empty(x0.shape[0])
+
+    def solve(i, reuse, solve_point):
+        x = np.ascontiguousarray(x0[:, i])
+        n_tot, e = np.zeros(model.grid.n_cells), np.array([e_ipe0[i], e_me0[i]])
+        coeffs = kernel.pack(model, i).coeffs
+        steps, residual, ip = solve_point(
+            x, n_tot, e, e_set, steady_kernel.OPEN_CIRCUIT, coeffs, steady_kernel.MAX_ITER,
+            space, inflow, reuse,
+        )  # fmt: skip
+        return steps, residual, ip, x, n_tot, e
+
+    monkeypatch.setattr(steady_kernel, "STALE_STEP", 0.0)  # every such step dropped
+    solve(0, False, steady_kernel._solve_point)  # the factorisation of another point in space
+    reused = solve(2, True, steady_kernel._solve_point.py_func)
+    fresh = solve(2, False, steady_kernel._solve_point.py_func)
+    assert reused[0] == fresh[0] + 1 > 1
+    for a, b in zip(reused[1:], fresh[1:], strict=True):
+        np.testing.assert_array_equal(a, b)

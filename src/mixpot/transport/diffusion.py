@@ -79,15 +79,24 @@ def _coefficient_matrix(names: tuple[str, ...]) -> FloatArray:
 
 
 def _evaluate(coeffs: FloatArray, temperature: FloatArray, pressure: FloatArray) -> FloatArray:
-    """Evaluate ``T**1.5 * poly(ln T) / P`` for coefficient array ``(..., degree + 1)``."""
+    """Evaluate ``T**1.5 * poly(ln T) / P`` for coefficient array ``(..., degree + 1)``.
+
+    Horner's scheme in place in one output array: a new array per operation made this six
+    times slower for the matrices of many points (page faults of the fresh memory; measured
+    6.4 -> 1.0 ms for 4 x 7 pairs at 18,001 points, bitwise the same values).
+    """
     shape = np.broadcast_shapes(temperature.shape, pressure.shape)
     lead = coeffs.shape[:-1]
     log_t = np.log(temperature)
     extra = (1,) * len(shape)
-    acc = np.broadcast_to(coeffs[..., -1].reshape(lead + extra), lead + shape)
+    acc = np.empty(lead + shape)
+    acc[...] = coeffs[..., -1].reshape(lead + extra)
     for k in range(coeffs.shape[-1] - 2, -1, -1):
-        acc = acc * log_t + coeffs[..., k].reshape(lead + extra)
-    return acc * temperature**1.5 / pressure
+        acc *= log_t
+        acc += coeffs[..., k].reshape(lead + extra)
+    acc *= temperature**1.5
+    acc /= pressure
+    return acc
 
 
 def _check_state(temperature_K: ArrayLike, pressure_Pa: ArrayLike) -> tuple[FloatArray, FloatArray]:

@@ -670,27 +670,35 @@ def _faces(
     face conductance ``G_i`` of the two half cells at face i in series (face 0: the first
     half cell), of D_eff (``g_face``) and of D_m (``G_m``); ``beta = G/G_m``;
     ``k_m = (pi^2/4) D_eff/h`` where the cell has an electrode (``gap`` its height h, ``inf``
-    where it has none). Outputs point axis first, (P, 1+K, N). Compiled (the same operations as
-    the NumPy expressions, tested equal): one pass instead of about twenty NumPy passes over
-    (1+K, P, N) arrays.
+    where it has none). Outputs point axis first, (P, 1+K, N). Compiled (the NumPy
+    expressions' values to a few units in the last place, tested): one pass instead of about
+    twenty NumPy passes over (1+K, P, N) arrays, in resistances (1/D_eff = 1/D_m + 1/D_K, the
+    half cells' reciprocal factors and G_m's per face computed once), which takes three
+    divisions per cell instead of eleven (4.6 -> 1.8 ms for 4 species x 6 cells x 18,001 points).
     """
     n_s, n_p, n_c = d_k.shape
-    d_eff = np.empty(n_c)
+    inv_left, inv_right = 1.0 / half_left, 1.0 / half_right
+    halves = np.empty(n_c)  # G_m = D_m / halves: 1/h_left of face 0, then both halves
+    halves[0] = inv_left[0]
+    for i in range(1, n_c):
+        halves[i] = inv_right[i - 1] + inv_left[i]
+    sherwood = np.empty(n_c)
+    for i in range(n_c):
+        sherwood[i] = GAP_SHERWOOD / gap[i] if np.isfinite(gap[i]) else 0.0
+    r_eff = np.empty(n_c)  # 1/D_eff
     for p in range(n_p):
         for s in range(n_s):
-            dm = d_m[s, p]
+            inv_dm = 1.0 / d_m[s, p]
             for i in range(n_c):
-                d_eff[i] = 1.0 / (1.0 / dm + 1.0 / d_k[s, p, i])
-            g_face[p, s, 0] = half_left[0] * d_eff[0]
-            beta[p, s, 0] = g_face[p, s, 0] / (half_left[0] * dm)
-            for i in range(1, n_c):
-                hr, hl = half_right[i - 1], half_left[i]
-                g = 1.0 / (1.0 / (hr * d_eff[i - 1]) + 1.0 / (hl * d_eff[i]))
-                g_m = 1.0 / (1.0 / (hr * dm) + 1.0 / (hl * dm))
+                r_eff[i] = inv_dm + 1.0 / d_k[s, p, i]
+            for i in range(n_c):
+                if i == 0:
+                    g = half_left[0] / r_eff[0]
+                else:
+                    g = 1.0 / (r_eff[i - 1] * inv_right[i - 1] + r_eff[i] * inv_left[i])
                 g_face[p, s, i] = g
-                beta[p, s, i] = g / g_m
-            for i in range(n_c):
-                km[p, s, i] = GAP_SHERWOOD * d_eff[i] / gap[i] if np.isfinite(gap[i]) else 0.0
+                beta[p, s, i] = g * inv_dm * halves[i]
+                km[p, s, i] = sherwood[i] / r_eff[i]
 
 
 NEAR_STOICHIOMETRIC_O2 = 1e-3

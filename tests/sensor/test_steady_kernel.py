@@ -314,13 +314,17 @@ def test_compiled_balance_check_propagates_nan():
     assert np.isnan(res)
 
 
+@pytest.mark.parametrize("symmetric", [False, True])
 @pytest.mark.parametrize("lam", [0.8, 0.95, 1.0, 1.3])
-def test_outer_electrode_overpotential_equals_the_mixed_potential_solve(lam):
+def test_outer_electrode_overpotential_equals_the_mixed_potential_solve(lam, symmetric):
+    # symmetric couples (alpha_a = alpha_c, all equal, as the built-in ones): the closed form
     rng = np.random.default_rng(11)
     n = 200
     i0 = 10.0 ** rng.uniform(-6.0, 3.0, (3, n))
     i0[1:] *= lam < 1.0  # lean: the O2 couple alone
     aa, ac = np.array([1.0, 1.0, 0.5]), np.array([1.0, 1.0, 1.5])
+    if symmetric:
+        aa, ac = np.full(3, 0.7), np.full(3, 0.7)
     t = rng.uniform(700.0, 1300.0, n)
     target = np.sinh(rng.uniform(-12.0, 12.0, n)) * i0.sum(axis=0)
     eta = steady_kernel.couples_overpotential(i0, aa, ac, t, target)

@@ -464,6 +464,14 @@ def test_snake_bands_split_each_band_into_equal_bands_taken_in_turn():
     np.testing.assert_array_equal(new, [2, 0, 1, 0, 2, 1, 3, 5, 4, 5, 3, 4])
 
 
+def test_renumbered_bands_are_numpy_uniques_inverse_and_counts():
+    rng = np.random.default_rng(4)
+    for band in (np.array([5, 2, 5, 9]), rng.integers(0, 50, 300), np.zeros(7, np.int64)):
+        want = np.unique(band, return_inverse=True, return_counts=True)[1:]
+        for got, expected in zip(steady_kernel._renumber(band), want, strict=True):
+            np.testing.assert_array_equal(got, expected)
+
+
 def test_snake_bands_keep_equal_keys_together():
     """Four equal keys of six take the first band whole (ranks 0, 0, 0, 0, 4, 5 of 6)."""
     key = np.array([2.0, 1.0, 1.0, 3.0, 1.0, 1.0])

@@ -1300,8 +1300,13 @@ def _similar_order(model: SensorModel) -> NDArray[np.int64]:
     band = np.zeros(t.size, np.int64)
     for key in keys:
         band = _snake_bands(band, key, max(1, round(t.size ** (0.5 / len(keys)))))
-    band = np.unique(band, return_inverse=True)[1]
-    snake = np.lexsort((np.where(band % 2 == 0, excess, -excess), band))
+    band = _renumber(band)[0]
+    # by band, then by the excess rising or falling: one sort of the band number plus the
+    # excess scaled into [-1/4, 1/4] (a quarter of lexsort's time; excesses closer than about
+    # 1e-16 of the band count times their range tie, and keep the points' order)
+    signed = np.where(band % 2 == 0, excess, -excess)
+    scale = 4.0 * float(np.abs(signed).max()) or 1.0
+    snake = np.argsort(band + signed / scale, kind="stable")
     return own if _path_length(model, own) <= _path_length(model, snake) else snake
 
 
@@ -1313,7 +1318,7 @@ def _snake_bands(band: NDArray[np.int64], key: Array, bins: int) -> NDArray[np.i
     stay in one band (as a trace at a few set temperatures needs). Returns the new band of
     every point.
     """
-    band, sizes = np.unique(band, return_inverse=True, return_counts=True)[1:]
+    band, sizes = _renumber(band)
     order = np.lexsort((key, band))
     first = np.repeat(np.cumsum(sizes) - sizes, sizes)  # of its band, in the sorted points
     new = np.ones(band.size, bool)  # a new key (or band) in the sorted points
@@ -1323,6 +1328,18 @@ def _snake_bands(band: NDArray[np.int64], key: Array, bins: int) -> NDArray[np.i
     rank[order] = tie - first
     sub = rank * bins // sizes[band]
     return band * bins + np.where(band % 2 == 0, sub, bins - 1 - sub)
+
+
+def _renumber(band: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Band numbers (>= 0) made consecutive from 0 in their order, and each band's size.
+
+    ``np.unique(band, return_inverse=True, return_counts=True)[1:]`` without its sort: the
+    numbers are at most about the number of points, so a table of those in use serves.
+    """
+    used = np.zeros(int(band.max()) + 1, bool)
+    used[band] = True
+    new = (np.cumsum(used) - 1)[band]
+    return new, np.bincount(new)
 
 
 def _path_length(model: SensorModel, order: NDArray[np.int64]) -> float:

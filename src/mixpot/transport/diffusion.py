@@ -82,8 +82,9 @@ def _evaluate(coeffs: FloatArray, temperature: FloatArray, pressure: FloatArray)
     """Evaluate ``T**1.5 * poly(ln T) / P`` for coefficient array ``(..., degree + 1)``.
 
     Horner's scheme in place in one output array: a new array per operation made this six
-    times slower for the matrices of many points (page faults of the fresh memory; measured
-    6.4 -> 1.0 ms for 4 x 7 pairs at 18,001 points, bitwise the same values).
+    times slower for the matrices of many points (a fresh temporary of the whole matrix per
+    operation; measured 6.4 -> 1.0 ms for 4 x 7 pairs at 18,001 points, bitwise the same
+    values).
     """
     shape = np.broadcast_shapes(temperature.shape, pressure.shape)
     lead = coeffs.shape[:-1]

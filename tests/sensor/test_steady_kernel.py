@@ -92,8 +92,9 @@ def test_cell_slopes_equal_finite_differences_and_values_the_kernels(gas, which,
     j = int(np.flatnonzero(r.profiles["grid"].electrode_area)[2])
     for e in (-0.3, 0.02):
         steady_kernel._couple_factors(e, which, coeffs, couples[0])
+        o2_terms = steady_kernel._o2_log_power(x[0, j], coeffs[4])
         cur, o2 = steady_kernel._half_cell_slopes(
-            e, x, j, which, coeffs, 0, couples, dshare, vals, jacs, True
+            e, x, j, which, coeffs, 0, couples, dshare, vals, jacs, True, *o2_terms
         )
         i0, o2_0 = _half_cell(e, x, j, which, coeffs, terms, base)
         # values: the kernel's cell functions (one source of the equations)
@@ -102,7 +103,7 @@ def test_cell_slopes_equal_finite_differences_and_values_the_kernels(gas, which,
         # the same values without the slopes
         only = np.empty_like(vals)
         assert steady_kernel._half_cell_slopes(
-            e, x, j, which, coeffs, 0, couples, dshare, only, jacs.copy(), False
+            e, x, j, which, coeffs, 0, couples, dshare, only, jacs.copy(), False, *o2_terms
         ) == (cur, o2)
         np.testing.assert_array_equal(only, vals)
         fd = np.empty_like(jac)

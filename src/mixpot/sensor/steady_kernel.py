@@ -265,6 +265,21 @@ def _couple_factors(e: float, which: int, coeffs: Any, out: Array) -> None:
 
 
 @numba.njit(**_JIT, inline="always")
+def _o2_log_power(x_o2: float, s: Array) -> tuple[float, float]:
+    """ln(p_O2/p_ref) of a cell's gas and the O2 exchange current's factor (p_O2/p_kin)^order.
+
+    Both [-], the factor zero without O2; for :func:`_half_cell_slopes`. The same for every
+    electrode of the cell: evaluated once per cell, not per electrode (of the three
+    evaluations per cell in open-circuit control). The power is taken from the logarithm at
+    hand (one exponential instead of a power).
+    """
+    p, p_ref, order, p_kin = s[1], s[3], s[6], s[7]
+    ln_o2 = np.log(max(x_o2, 1e-300) * p / p_ref)
+    p_kin_ln = 0.0 if p_kin == p_ref else np.log(p_ref / p_kin)
+    return ln_o2, np.exp(order * (ln_o2 + p_kin_ln)) if x_o2 > 0.0 else 0.0
+
+
+@numba.njit(**_JIT, inline="always")
 def _half_cell_slopes(
     e: float,
     x: Array,
@@ -277,6 +292,8 @@ def _half_cell_slopes(
     vals: Array,
     jacs: Array,
     slopes: bool,
+    ln_o2: float,
+    o2_power: float,
 ) -> tuple[float, float]:
     """Reactions of one electrode in cell ``j`` and their analytic derivatives.
 
@@ -302,7 +319,7 @@ def _half_cell_slopes(
     species, cells, _, fuel, s = coeffs
     km = species[2]
     a_j = cells[0][j]
-    c, p, f, p_ref, order, p_kin, aa, ac = s[0], s[1], s[2], s[3], s[6], s[7], s[8], s[9]
+    c, f, order, aa, ac = s[0], s[2], s[6], s[8], s[9]
     n_sp = x.shape[0]
     k, ve, cur = n_sp - 1, n_sp, n_sp + 1  # fuels, column of E, row of the current
     if slopes:
@@ -313,11 +330,8 @@ def _half_cell_slopes(
     current, i_o2 = 0.0, 0.0
     # O2 couple: i = a - b sq = lim (sq + 1)(sq - 1), sq = 2 (lim + a)/(b + root), root =
     # sqrt(b^2 + 4 lim (lim + a)), sq - 1 in the cancellation-free form of
-    # mixpot.electrode.kinetics.o2_couple_current
-    ln_o2 = np.log(max(x_o2, 1e-300) * p / p_ref)
-    # i0 ~ (x p / p_kin)^order from the logarithm at hand (one exponential instead of a power)
-    p_kin_ln = 0.0 if p_kin == p_ref else np.log(p_ref / p_kin)
-    i0 = s[4 + which] * np.exp(order * (ln_o2 + p_kin_ln)) if x_o2 > 0.0 else 0.0
+    # mixpot.electrode.kinetics.o2_couple_current; i0 ~ (x p / p_kin)^order
+    i0 = s[4 + which] * o2_power
     if i0 != 0.0:
         lim = 4.0 * FARADAY * km[0, j] * c * x_o2
         u = f * e - ln_o2 / 4.0
@@ -721,11 +735,13 @@ def _assemble(
             continue
         # one call site, inlined: the pump electrode, the measuring electrode (its current in
         # border 0) and, in open-circuit control, the pump electrode at the setpoint (border 1)
+        ln_o2, o2_power = _o2_log_power(x[0, j], s)
         for ev in range(1 if pump_only else 3 if open_circuit else 2):
             which = 1 if ev == 1 else 0
             current, o2 = _half_cell_slopes(
-                potentials[ev], x, j, which, coeffs, ev, couple, dshare, val, jac, slopes
-            )
+                potentials[ev], x, j, which, coeffs, ev, couple, dshare, val, jac, slopes,
+                ln_o2, o2_power,
+            )  # fmt: skip
             if ev == 0:
                 stats[0] += current
             elif ev == 1:

@@ -303,7 +303,8 @@ def _half_cell_slopes(
     ``kernel._fuel_cell``, tested equal); with ``slopes``, ``jacs[ev]`` (3 + K, 2 + K) holds
     their derivatives: rows the consumption of O2 and the fuels, the gas moles and the current,
     columns x_O2, the fuels' x and E. ``couples[ev]`` is :func:`_couple_factors` at ``e``,
-    ``dshare`` (2 + K) scratch. The arrays come whole
+    ``dshare`` (2 + K) scratch, ``ln_o2`` and ``o2_power`` the cell's :func:`_o2_log_power`
+    (shared by its electrodes). The arrays come whole
     with the row ``ev`` to use, not as views: a view per call costs a reference count, and
     Numba's atomic reference counting was 10 % of an iteration. The chain rule runs through
     the same intermediates as ``kernel._o2_current`` (Butler-Volmer with the exact surface O2)

@@ -94,7 +94,7 @@ def test_cell_slopes_equal_finite_differences_and_values_the_kernels(gas, which,
         steady_kernel._couple_factors(e, which, coeffs, couples[0])
         o2_terms = steady_kernel._o2_log_power(x[0, j], coeffs[4])
         cur, o2 = steady_kernel._half_cell_slopes(
-            e, x, j, which, coeffs, 0, couples, dshare, vals, jacs, True, *o2_terms
+            e, x, j, which, coeffs, 0, couples, dshare, vals, jacs, True, *o2_terms, False
         )
         i0, o2_0 = _half_cell(e, x, j, which, coeffs, terms, base)
         # values: the kernel's cell functions (one source of the equations)
@@ -103,9 +103,20 @@ def test_cell_slopes_equal_finite_differences_and_values_the_kernels(gas, which,
         # the same values without the slopes
         only = np.empty_like(vals)
         assert steady_kernel._half_cell_slopes(
-            e, x, j, which, coeffs, 0, couples, dshare, only, jacs.copy(), False, *o2_terms
+            e, x, j, which, coeffs, 0, couples, dshare, only, jacs.copy(), False, *o2_terms, False
         ) == (cur, o2)
         np.testing.assert_array_equal(only, vals)
+        # the current alone (the pump electrode at the setpoint): the same current and current
+        # row, every other value and slope left as it was
+        untouched, slopes = np.full_like(vals, 7.0), np.full_like(jacs, 7.0)
+        for with_slopes in (True, False):
+            assert steady_kernel._half_cell_slopes(
+                e, x, j, which, coeffs, 0, couples, dshare, untouched, slopes, with_slopes,
+                *o2_terms, True,
+            ) == (cur, o2)  # fmt: skip
+        np.testing.assert_array_equal(untouched, 7.0)
+        np.testing.assert_array_equal(slopes[0, -1], jac[-1])
+        np.testing.assert_array_equal(slopes[0, :-1], 7.0)
         fd = np.empty_like(jac)
         for v in range(n_sp + 1):
             xp, ep = x.copy(), e

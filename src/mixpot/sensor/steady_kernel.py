@@ -294,6 +294,7 @@ def _half_cell_slopes(
     slopes: bool,
     ln_o2: float,
     o2_power: float,
+    current_only: bool,
 ) -> tuple[float, float]:
     """Reactions of one electrode in cell ``j`` and their analytic derivatives.
 
@@ -323,9 +324,13 @@ def _half_cell_slopes(
     c, f, order, aa, ac = s[0], s[2], s[6], s[8], s[9]
     n_sp = x.shape[0]
     k, ve, cur = n_sp - 1, n_sp, n_sp + 1  # fuels, column of E, row of the current
-    if slopes:
-        jacs[ev, :, :] = 0.0
-    vals[ev, :] = 0.0
+    if current_only:
+        if slopes:
+            jacs[ev, cur, :] = 0.0
+    else:
+        if slopes:
+            jacs[ev, :, :] = 0.0
+        vals[ev, :] = 0.0
     x_o2 = x[0, j]
     to_mol = a_j / (4.0 * FARADAY)
     current, i_o2 = 0.0, 0.0
@@ -346,8 +351,9 @@ def _half_cell_slopes(
         excess = 2.0 * diff / (b + root + 2.0 * lim)  # sq - 1
         i_o2 = lim * (sq + 1.0) * excess
         current = i_o2
-        vals[ev, 0] = -i_o2 * to_mol
-        vals[ev, n_sp] = i_o2 * to_mol
+        if not current_only:
+            vals[ev, 0] = -i_o2 * to_mol
+            vals[ev, n_sp] = i_o2 * to_mol
         free_a, free_b = aa * u < 700.0, -ac * u < 700.0
         inv_x = 1.0 / x_o2
         if slopes:
@@ -363,8 +369,9 @@ def _half_cell_slopes(
                 droot = (b * db + 2.0 * dl * (lim + a) + 2.0 * lim * (dl + da)) * inv_root
                 dsq = (2.0 * (dl + da) - sq * (db + droot)) * inv_sum
                 di = (dl * (sq + 1.0) * excess + 2.0 * lim * sq * dsq) * a_j
-                jacs[ev, 0, col] = -di / (4.0 * FARADAY)
-                jacs[ev, n_sp, col] = di / (4.0 * FARADAY)
+                if not current_only:
+                    jacs[ev, 0, col] = -di / (4.0 * FARADAY)
+                    jacs[ev, n_sp, col] = di / (4.0 * FARADAY)
                 jacs[ev, cur, col] = di
     if k == 0:
         return current * a_j, i_o2 * a_j
@@ -416,15 +423,17 @@ def _half_cell_slopes(
             ks_e, dks_e = 0.0, 0.0
         total = kmq + ks_c + ks_e + ks_f + 1e-300
         inv = 1.0 / total
-        t0, t1, t2, t3 = kmq * (total - kmq) * inv, kmq * b * inv, ks_c * kmq * inv, ks_c * b * inv
         xq = x[1 + q, j]
         x_w = (kmq * xq + b) * inv
         zfc, nfc = z * FARADAY * c, fuel[14, q] * FARADAY * c
-        total_q = (t0 * xq - t1) * ac_j
-        cat_q = (t2 * xq + t3) * ac_j
-        vals[ev, 1 + q] = total_q
-        vals[ev, 0] += f6 * cat_q
-        vals[ev, n_sp] += f7 * cat_q + f8 * (total_q - cat_q)
+        if not current_only:
+            t0, t1 = kmq * (total - kmq) * inv, kmq * b * inv
+            t2, t3 = ks_c * kmq * inv, ks_c * b * inv
+            total_q = (t0 * xq - t1) * ac_j
+            cat_q = (t2 * xq + t3) * ac_j
+            vals[ev, 1 + q] = total_q
+            vals[ev, 0] += f6 * cat_q
+            vals[ev, n_sp] += f7 * cat_q + f8 * (total_q - cat_q)
         current += zfc * ks_e * x_w + nfc * (ks_f * x_w - b)
         if not slopes:
             continue
@@ -434,34 +443,38 @@ def _half_cell_slopes(
         w_total, w_cat, w_cur = -ac_j * kmq, ac_j * ks_c, (zfc * ks_e + nfc * ks_f) * a_j
         # own mole fraction (direct and through x_w)
         dxw = kmq * inv
-        d_total, d_cat = ac_j * kmq + w_total * dxw, w_cat * dxw
-        jacs[ev, 1 + q, 1 + q] += d_total
-        jacs[ev, 0, 1 + q] += f6 * d_cat
-        jacs[ev, n_sp, 1 + q] += f7 * d_cat + f8 * (d_total - d_cat)
+        if not current_only:
+            d_total, d_cat = ac_j * kmq + w_total * dxw, w_cat * dxw
+            jacs[ev, 1 + q, 1 + q] += d_total
+            jacs[ev, 0, 1 + q] += f6 * d_cat
+            jacs[ev, n_sp, 1 + q] += f7 * d_cat + f8 * (d_total - d_cat)
         jacs[ev, cur, 1 + q] += w_cur * dxw
         # x_O2 (the electrochemical rate constant through eta) and E (all three rate constants)
         for col in (0, ve):
             d_kse = dks_e * (deta_x if col == 0 else deta_e)
             d_ksf, d_b = (0.0, 0.0) if col == 0 else (dks_f, db_e)
             dxw = (d_b - x_w * (d_kse + d_ksf)) * inv
-            d_total, d_cat = w_total * dxw, w_cat * dxw
-            jacs[ev, 1 + q, col] += d_total
-            jacs[ev, 0, col] += f6 * d_cat
-            jacs[ev, n_sp, col] += f7 * d_cat + f8 * (d_total - d_cat)
+            if not current_only:
+                d_total, d_cat = w_total * dxw, w_cat * dxw
+                jacs[ev, 1 + q, col] += d_total
+                jacs[ev, 0, col] += f6 * d_cat
+                jacs[ev, n_sp, col] += f7 * d_cat + f8 * (d_total - d_cat)
             jacs[ev, cur, col] += (
                 w_cur * dxw + (zfc * d_kse * x_w + nfc * (d_ksf * x_w - d_b)) * a_j
             )
         # the catalytic share (x_O2 and every fuel): per unit of the share
         dxw = -x_w * kc * inv
-        d_total, d_cat = w_total * dxw, ac_j * kc * x_w + w_cat * dxw
-        for v in range(1 + k):
-            jacs[ev, 1 + q, v] += d_total * dshare[v]
-        share_o2 += f6 * d_cat
-        share_moles += f7 * d_cat + f8 * (d_total - d_cat)
+        if not current_only:
+            d_total, d_cat = w_total * dxw, ac_j * kc * x_w + w_cat * dxw
+            for v in range(1 + k):
+                jacs[ev, 1 + q, v] += d_total * dshare[v]
+            share_o2 += f6 * d_cat
+            share_moles += f7 * d_cat + f8 * (d_total - d_cat)
         share_cur += w_cur * dxw
     for v in range(1 + k if slopes else 0):
-        jacs[ev, 0, v] += share_o2 * dshare[v]
-        jacs[ev, n_sp, v] += share_moles * dshare[v]
+        if not current_only:
+            jacs[ev, 0, v] += share_o2 * dshare[v]
+            jacs[ev, n_sp, v] += share_moles * dshare[v]
         jacs[ev, cur, v] += share_cur * dshare[v]
     return current * a_j, i_o2 * a_j
 
@@ -741,7 +754,7 @@ def _assemble(
             which = 1 if ev == 1 else 0
             current, o2 = _half_cell_slopes(
                 potentials[ev], x, j, which, coeffs, ev, couple, dshare, val, jac, slopes,
-                ln_o2, o2_power,
+                ln_o2, o2_power, ev == 2,
             )  # fmt: skip
             if ev == 0:
                 stats[0] += current

@@ -47,7 +47,7 @@ def test_slowly_contracting_simplified_steps_hand_back_to_full_steps(monkeypatch
     e = np.array([reference["e_ipe"][0] - 0.02, reference["e_me"][0] + 0.02])
     inflow = np.empty(x.shape[0])
     j0, j1 = steady_kernel._reactive_span(model.grid.electrode_area)
-    space = steady_kernel._workspace(x.shape[0], j1 - j0)
+    space = steady_kernel._workspace(x.shape[0], j1 - j0, j0)
     steps, residual, _ = steady_kernel._solve_point.py_func(
         x, n_tot, e, e_set, steady_kernel.OPEN_CIRCUIT, kernel.pack(model, 0).coeffs,
         steady_kernel.MAX_ITER, space, inflow, False,
@@ -104,7 +104,7 @@ def test_a_dropped_first_step_leaves_the_iteration_of_a_start_without_it(monkeyp
     e_set = -nernst_setpoint(design)
     x0, e_ipe0, e_me0 = steady_kernel._initial_state(model, np.full(t.size, e_set), "open-circuit")
     j0, j1 = steady_kernel._reactive_span(model.grid.electrode_area)
-    space = steady_kernel._workspace(x0.shape[0], j1 - j0)
+    space = steady_kernel._workspace(x0.shape[0], j1 - j0, j0)
     inflow = np.empty(x0.shape[0])
 
     def solve(i, reuse, solve_point):

@@ -190,7 +190,12 @@ def test_compiled_balance_check_equals_the_block_solvers(name, factor):
     for i in range(n):
         xi = np.ascontiguousarray(x[:, i])
         steady_kernel._fill_condensed(
-            xi, n_tot[i], kernel.pack(model, i).coeffs, *span, np.empty(xi.shape[0])
+            xi,
+            n_tot[i],
+            kernel.pack(model, i).coeffs,
+            *span,
+            np.empty(xi.shape[0]),
+            np.empty((4, span[0] + 1)),
         )
         x[:, i] = xi
     e_ipe, e_me = r.profiles["e_ipe"] + 1e-3 * (factor - 1.0), r.profiles["e_me"]
@@ -227,9 +232,9 @@ def test_simplified_step_with_the_factorised_residual_is_the_newton_step(name):
         x = np.ascontiguousarray(r.profiles["x"][:, i]) * 1.05
         n_tot, e = r.profiles["n_tot"][i] * 0.97, (r.profiles["e_ipe"][i], r.profiles["e_me"][i])
         j0, j1 = steady_kernel._reactive_span(coeffs[1][0])
-        space = steady_kernel._workspace(x.shape[0], j1 - j0)
+        space = steady_kernel._workspace(x.shape[0], j1 - j0, j0)
         res, diag, lower, upper, cols, rows, corner, border, work, step, d_e = space[:11]
-        piv, schur, stats, scratch = space[11:]
+        piv, schur, stats, scratch = space[11:15]
         steady_kernel._couple_factors(e_set, 0, coeffs, scratch[0][2])
         steps = []
         for slopes in (True, False):
@@ -420,7 +425,7 @@ def test_assembled_jacobian_equals_finite_differences(name, stefan, control):
     e_set = -nernst_setpoint(design)
     j0, j1 = steady_kernel._reactive_span(coeffs[1][0])
     n_sp, n = x0.shape[0], j1 - j0
-    space = steady_kernel._workspace(n_sp, n)
+    space = steady_kernel._workspace(n_sp, n, j0)
     res, diag, lower, upper, cols, rows, corner, border = space[:8]
     stats, scratch = space[13], space[14]
     steady_kernel._couple_factors(e_set, 0, coeffs, scratch[0][2])
@@ -517,9 +522,9 @@ def _newton_error(model, sol, i, e_set, mode):
     coeffs = kernel.pack(model, i).coeffs
     x, n_tot = np.ascontiguousarray(sol["x"][:, i]), sol["n_tot"][i].copy()
     j0, j1 = steady_kernel._reactive_span(coeffs[1][0])
-    space = steady_kernel._workspace(x.shape[0], j1 - j0)
+    space = steady_kernel._workspace(x.shape[0], j1 - j0, j0)
     res, diag, lower, upper, cols, rows, corner, border, work, step, d_e = space[:11]
-    piv, schur, stats, scratch = space[11:]
+    piv, schur, stats, scratch = space[11:15]
     steady_kernel._couple_factors(e_set, 0, coeffs, scratch[0][2])
     steady_kernel._assemble(
         x, n_tot, sol["e_ipe"][i], sol["e_me"][i], e_set, mode, coeffs, scratch, True, False,

@@ -549,8 +549,10 @@ def _barrier_chain(
     return big_a, big_b, d_a, d_b
 
 
-@numba.njit(**_JIT)
-def _fill_condensed(x: Array, n_tot: Array, coeffs: Any, j0: int, j1: int, inflow: Array) -> None:
+@numba.njit(**_NO_REFCOUNT)
+def _fill_condensed(
+    x: Array, n_tot: Array, coeffs: Any, j0: int, j1: int, inflow: Array, chain: Array
+) -> None:
     """Fill the condensed cells of a state from its solved cells ``j0``..``j1 - 1``.
 
     Before ``j0`` (the barrier): the net molar flow of face ``j0`` through every face, and
@@ -559,6 +561,7 @@ def _fill_condensed(x: Array, n_tot: Array, coeffs: Any, j0: int, j1: int, inflo
     pass). From ``j1`` on (no reactions up to the closed rim): no net molar flow, hence no flux
     through any face, and the gas of cell ``j1 - 1``. ``inflow`` gets the state's face-0 fluxes,
     A x_e - B x_j0 with the barrier in series (as :func:`_assemble` computes them) [mol/s].
+    ``chain`` (4, >= j0 + 1) is scratch for A_k, B_k, a_k and b_k.
     """
     conductance, beta, _ = coeffs[0]
     exhaust, c, stefan = coeffs[2], coeffs[4][0], coeffs[4][11] != 0.0
@@ -567,7 +570,6 @@ def _fill_condensed(x: Array, n_tot: Array, coeffs: Any, j0: int, j1: int, inflo
         n_tot[j] = n_tot[j0]
     for j in range(j1, n):
         n_tot[j] = 0.0
-    chain = np.empty((4, j0 + 1))  # A_k, B_k, a_k, b_k
     for sp in range(n_sp):
         for k in range(j0 + 1):
             gc = conductance[sp, k] * c
@@ -611,14 +613,16 @@ def _scratch(n_sp: int) -> tuple[Array, Array, Array, Array]:
 
 
 @numba.njit(**_JIT)
-def _workspace(n_sp: int, n: int) -> tuple[Any, ...]:
-    """Work arrays of :func:`_solve_point` for ``n_sp`` species in ``n`` solved cells.
+def _workspace(n_sp: int, n: int, j0: int) -> tuple[Any, ...]:
+    """Work arrays of :func:`_solve_point` for ``n_sp`` species in ``n`` solved cells from ``j0``.
 
     The blocks of :func:`_assemble` (res, diag, lower, upper, cols, rows, corner, border), the
     forward sweep's blocks, update and potential update of :func:`_newton_step`, its row
-    interchanges and Schur complement, the balance terms of :func:`_assemble` and
-    :func:`_scratch`; allocated once per call, not per point. ``lower``, ``upper``, ``cols``
-    and ``rows`` start at zero: :func:`_assemble` overwrites only their nonzero pattern.
+    interchanges and Schur complement, the balance terms of :func:`_assemble`,
+    :func:`_scratch` and the scratch of :func:`_fill_condensed`; allocated once per call, not
+    per point (the iteration allocates nothing, so it runs without reference counting).
+    ``lower``, ``upper``, ``cols`` and ``rows`` start at zero: :func:`_assemble` overwrites
+    only their nonzero pattern.
     """
     m = n_sp + 1
     return (
@@ -637,6 +641,7 @@ def _workspace(n_sp: int, n: int) -> tuple[Any, ...]:
         np.empty(4),
         np.empty(3),
         _scratch(n_sp),
+        np.empty((4, j0 + 1)),
     )
 
 
@@ -967,7 +972,7 @@ def _chord_step(
     return _potential_update(schur, g0, g1, work, step, d_e)
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_NO_REFCOUNT)
 def _solve_point(
     x: Array,
     n_tot: Array,
@@ -1011,7 +1016,7 @@ def _solve_point(
     j0 = _reactive_span(coeffs[1][0])[0]
     m = n_sp + 1
     res, diag, lower, upper, cols, rows, corner, border, work, step, d_e = space[:11]
-    piv, schur, stats, scratch = space[11:]
+    piv, schur, stats, scratch, chain = space[11:]
     _couple_factors(e_set, 0, coeffs, scratch[0][2])
     flow_floor = _path_capacity(coeffs)
     # a first step on the previous point's factorisation goes on with simplified steps below
@@ -1041,7 +1046,7 @@ def _solve_point(
             )
             own = True
         if not solved:
-            _fill_condensed(x, n_tot, coeffs, j0, j0 + n, inflow)
+            _fill_condensed(x, n_tot, coeffs, j0, j0 + n, inflow, chain)
             residual, pump_current = _balance(res, border, stats, inflow, mode, coeffs)
             return -it, residual, pump_current
         # the scaled update: potentials in volts, O2 relative to its value, fuels relative to
@@ -1062,7 +1067,7 @@ def _solve_point(
             last, chord, stale = np.inf, False, False
             continue
         if not np.isfinite(norm):
-            _fill_condensed(x, n_tot, coeffs, j0, j0 + n, inflow)
+            _fill_condensed(x, n_tot, coeffs, j0, j0 + n, inflow, chain)
             residual, pump_current = _balance(res, border, stats, inflow, mode, coeffs)
             return -it, residual, pump_current
         if chord and norm < TOLERANCE:
@@ -1070,7 +1075,7 @@ def _solve_point(
             # can be so small that a 1e-12 V error in its potential leaves 1e-4 of them)
             residual, pump_current = _balance(res, border, stats, inflow, mode, coeffs)
             if residual < RESIDUAL_TOLERANCE:
-                _fill_condensed(x, n_tot, coeffs, j0, j0 + n, inflow)
+                _fill_condensed(x, n_tot, coeffs, j0, j0 + n, inflow, chain)
                 return it, residual, pump_current
         # or the corrected state has: simplified steps contract by about 2 norm / last (the
         # error after a Newton step is about half the Lipschitz constant times its square),
@@ -1101,13 +1106,13 @@ def _solve_point(
         for i in range(2):
             e[i] += min(max(d_e[i], -MAX_POTENTIAL_STEP), MAX_POTENTIAL_STEP)
         if final:  # returned with its own pump current (next pass) and inflow
-            _fill_condensed(x, n_tot, coeffs, j0, j0 + n, inflow)
+            _fill_condensed(x, n_tot, coeffs, j0, j0 + n, inflow, chain)
         # simplified steps once in the local phase, while they contract fast enough
         chord = norm < last * CONTRACTION if chord else norm < LOCAL_STEP
         last = norm
         stale = False
-    _fill_condensed(x, n_tot, coeffs, j0, j0 + n, inflow)
-    residual, pump_current = _check(x, n_tot, e[0], e[1], e_set, mode, coeffs, inflow)
+    _fill_condensed(x, n_tot, coeffs, j0, j0 + n, inflow, chain)
+    residual, pump_current = _balance_at(x, n_tot, e[0], e[1], e_set, mode, coeffs, inflow, space)
     return -it, residual, pump_current
 
 
@@ -1181,7 +1186,27 @@ def _check(
 ) -> tuple[float, float]:
     """:func:`_balance` of one state (its residuals evaluated here); fills ``inflow``."""
     j0, j1 = _reactive_span(coeffs[1][0])
-    space = _workspace(x.shape[0], j1 - j0)
+    space = _workspace(x.shape[0], j1 - j0, j0)
+    return _balance_at(x, n_tot, e_ipe, e_me, e_set, mode, coeffs, inflow, space)
+
+
+@numba.njit(**_NO_REFCOUNT)
+def _balance_at(
+    x: Array,
+    n_tot: Array,
+    e_ipe: float,
+    e_me: float,
+    e_set: float,
+    mode: int,
+    coeffs: Any,
+    inflow: Array,
+    space: Any,
+) -> tuple[float, float]:
+    """:func:`_balance` of one state in the work arrays ``space`` (:func:`_workspace`).
+
+    Only the residuals are evaluated: a factorisation in ``space`` stays.
+    """
+    j0 = _reactive_span(coeffs[1][0])[0]
     res, diag, lower, upper, cols, rows, corner, border = space[:8]
     stats, scratch = space[13], space[14]
     _couple_factors(e_set, 0, coeffs, scratch[0][2])
@@ -1205,7 +1230,8 @@ def _warm_start(
     only, and copied where it is in neither (made in the element); potentials relative to the
     setpoint, so that a potential held at the setpoint stays there.
     """
-    n_tot[p] = n_tot[warm]
+    for j in range(n_tot.shape[1]):
+        n_tot[p, j] = n_tot[warm, j]
     for sp in range(x.shape[1]):
         here, there = exhaust[p, sp], exhaust[warm, sp]
         if sp > 0 and here > 0.0 and there == 0.0:
@@ -1266,8 +1292,45 @@ def _solve_points(
     has passed yet. ``iterations`` counts both attempts.
     """
     j0, j1 = _reactive_span(area)
-    space = _workspace(x.shape[1], j1 - j0)
-    cold_x, cold_n, cold_e = np.empty_like(x[0]), np.empty_like(n_tot[0]), np.empty(2)
+    cold = (np.empty_like(x[0]), np.empty_like(n_tot[0]), np.empty(2))
+    _solve_in_order(
+        conductance, beta, mass_transfer, area, volume, exhaust, fuel, scalars, e_set, mode,
+        max_iter, order, x, n_tot, e, iterations, residual, pump_current, inflow,
+        _workspace(x.shape[1], j1 - j0, j0), cold,
+    )  # fmt: skip
+
+
+@numba.njit(**_NO_REFCOUNT)
+def _solve_in_order(
+    conductance: Array,
+    beta: Array,
+    mass_transfer: Array,
+    area: Array,
+    volume: Array,
+    exhaust: Array,
+    fuel: Array,
+    scalars: Array,
+    e_set: Array,
+    mode: int,
+    max_iter: int,
+    order: NDArray[np.int64],
+    x: Array,
+    n_tot: Array,
+    e: Array,
+    iterations: NDArray[np.int64],
+    residual: Array,
+    pump_current: Array,
+    inflow: Array,
+    space: Any,
+    cold: tuple[Array, Array, Array],
+) -> None:
+    """Solve the points of :func:`_solve_points` in ``order``, in the work arrays it allocated.
+
+    ``space`` is :func:`_workspace`, ``cold`` room for a point's cold start. Without reference
+    counting (it allocates nothing): a point's coefficients are views, which would otherwise
+    cost an atomic reference count each.
+    """
+    cold_x, cold_n, cold_e = cold
     warm, reuse = -1, False
     for p in order:
         coeffs = (

@@ -255,6 +255,45 @@ def test_simplified_step_with_the_factorised_residual_is_the_newton_step(name):
         np.testing.assert_allclose(de_chord, de_newton, rtol=1e-9, atol=1e-15)
 
 
+@pytest.mark.parametrize(
+    ("name", "control"),
+    [
+        ("patent-preferred", "open-circuit"),
+        ("patent-preferred", "under-current"),
+        ("lsu49-like", "measuring-electrode"),
+    ],
+)
+def test_the_balance_check_in_the_iterations_workspace_keeps_its_factorisation(name, control):
+    """_balance_at (a point's last balance check, in the work arrays of the iteration) equals
+    _check (fresh arrays) and leaves the factorisation there for the next point's first step."""
+    design = mixpot.designs.load(name, {"operation.nernst_measurement": control})
+    gas, t, p = _grid(6, 3)
+    r = mixpot.steady_state(design, gas, t, p)
+    e_set, mode = -nernst_setpoint(design), steady_kernel.MODES[control]
+    for i in range(t.size):
+        coeffs = kernel.pack(r.profiles["model"], i).coeffs
+        x = np.ascontiguousarray(r.profiles["x"][:, i])
+        n_tot, e = r.profiles["n_tot"][i], (r.profiles["e_ipe"][i], r.profiles["e_me"][i])
+        j0, j1 = steady_kernel._reactive_span(coeffs[1][0])
+        space = steady_kernel._workspace(x.shape[0], j1 - j0, j0)
+        res, diag, lower, upper, cols, rows, corner, border, work, step, d_e = space[:11]
+        piv, schur, stats, scratch = space[11:15]
+        steady_kernel._couple_factors(e_set, 0, coeffs, scratch[0][2])
+        steady_kernel._assemble(
+            x * 1.05, n_tot, *e, e_set, mode, coeffs, scratch, True, False, j0, res, diag,
+            lower, upper, cols, rows, corner, border, stats, np.empty(x.shape[0]),
+        )  # fmt: skip
+        factors = (diag, lower, upper, cols, rows, corner, work, piv, schur)
+        assert steady_kernel._newton_step(res, *factors[:6], border, *factors[6:], step, d_e)
+        before = [a.copy() for a in factors]
+        inflow, fresh = np.empty(x.shape[0]), np.empty(x.shape[0])
+        balance = steady_kernel._balance_at(x, n_tot, *e, e_set, mode, coeffs, inflow, space)
+        assert balance == steady_kernel._check(x, n_tot, *e, e_set, mode, coeffs, fresh)
+        np.testing.assert_array_equal(inflow, fresh)
+        for old, new in zip(before, factors, strict=True):
+            np.testing.assert_array_equal(old, new)
+
+
 def test_newton_results_are_the_balance_check_of_the_returned_state():
     """Pump current and inflow of a point are _check's at the state it returns, in every
     control, and that state passes the balance check; the residual is _check's there too,

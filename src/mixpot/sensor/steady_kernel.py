@@ -305,7 +305,9 @@ def _half_cell_slopes(
     their derivatives: rows the consumption of O2 and the fuels, the gas moles and the current,
     columns x_O2, the fuels' x and E. ``couples[ev]`` is :func:`_couple_factors` at ``e``,
     ``dshare`` (2 + K) scratch, ``ln_o2`` and ``o2_power`` the cell's :func:`_o2_log_power`
-    (shared by its electrodes). The arrays come whole
+    (shared by its electrodes). With ``current_only`` (the pump electrode at the setpoint,
+    whose current alone enters an equation) ``vals[ev]`` is left as it is and only the current
+    row of ``jacs[ev]`` is written. The arrays come whole
     with the row ``ev`` to use, not as views: a view per call costs a reference count, and
     Numba's atomic reference counting was 10 % of an iteration. The chain rule runs through
     the same intermediates as ``kernel._o2_current`` (Butler-Volmer with the exact surface O2)
@@ -602,7 +604,8 @@ def _scratch(n_sp: int) -> tuple[Array, Array, Array, Array]:
 
     Couple factors (3, 4, K), scratch of the catalytic share's derivatives (2 + K), and cell
     values (3, 2 + K) and derivatives (3, 3 + K, 2 + K) of the pump electrode, the measuring
-    electrode and the pump electrode at the setpoint (in the order of the returned tuple).
+    electrode and the pump electrode at the setpoint (in the order of the returned tuple; of
+    the last only the current row of the derivatives is written, :func:`_half_cell_slopes`).
     """
     return (
         np.zeros((3, 4, n_sp - 1)),
@@ -1228,7 +1231,9 @@ def _warm_start(
     are; each fuel's profile scaled by the ratio of the exhaust levels (first order: its
     consumption is linear in it), the cold start's where the fuel is in the exhaust of ``p``
     only, and copied where it is in neither (made in the element); potentials relative to the
-    setpoint, so that a potential held at the setpoint stays there.
+    setpoint, so that a potential held at the setpoint stays there. Element by element: called
+    from code compiled without Numba's runtime (which its callees inherit), where a row
+    assignment (``n_tot[p] = n_tot[warm]``) does not compile (it may allocate a temporary).
     """
     for j in range(n_tot.shape[1]):
         n_tot[p, j] = n_tot[warm, j]

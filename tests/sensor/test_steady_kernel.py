@@ -205,7 +205,7 @@ def test_compiled_balance_check_equals_the_block_solvers(name, factor):
     )  # fmt: skip
     inflow = np.empty(x.shape[0])
     for i in range(n):
-        res, ip = steady_kernel._check(
+        res, ip = _check(
             np.ascontiguousarray(x[:, i]), n_tot[i], e_ipe[i], e_me[i], e_set[i],
             steady_kernel.MODES[control], kernel.pack(model, i).coeffs, inflow,
         )  # fmt: skip
@@ -265,7 +265,7 @@ def test_simplified_step_with_the_factorised_residual_is_the_newton_step(name):
 )
 def test_the_balance_check_in_the_iterations_workspace_keeps_its_factorisation(name, control):
     """_balance_at (a point's last balance check, in the work arrays of the iteration) equals
-    _check (fresh arrays) and leaves the factorisation there for the next point's first step."""
+    _check's (fresh arrays) and leaves the factorisation there for the next point's first step."""
     design = mixpot.designs.load(name, {"operation.nernst_measurement": control})
     gas, t, p = _grid(6, 3)
     r = mixpot.steady_state(design, gas, t, p)
@@ -274,21 +274,12 @@ def test_the_balance_check_in_the_iterations_workspace_keeps_its_factorisation(n
         coeffs = kernel.pack(r.profiles["model"], i).coeffs
         x = np.ascontiguousarray(r.profiles["x"][:, i])
         n_tot, e = r.profiles["n_tot"][i], (r.profiles["e_ipe"][i], r.profiles["e_me"][i])
-        j0, j1 = steady_kernel._reactive_span(coeffs[1][0])
-        space = steady_kernel._workspace(x.shape[0], j1 - j0, j0)
-        res, diag, lower, upper, cols, rows, corner, border, work, step, d_e = space[:11]
-        piv, schur, stats, scratch = space[11:15]
-        steady_kernel._couple_factors(e_set, 0, coeffs, scratch[0][2])
-        steady_kernel._assemble(
-            x * 1.05, n_tot, *e, e_set, mode, coeffs, scratch, True, False, j0, res, diag,
-            lower, upper, cols, rows, corner, border, stats, np.empty(x.shape[0]),
-        )  # fmt: skip
-        factors = (diag, lower, upper, cols, rows, corner, work, piv, schur)
-        assert steady_kernel._newton_step(res, *factors[:6], border, *factors[6:], step, d_e)
+        space = _newton_at(coeffs, x * 1.05, n_tot, e, e_set, mode)
+        factors = (*space[1:7], space[8], *space[11:13])  # diag .. corner, work, piv, schur
         before = [a.copy() for a in factors]
         inflow, fresh = np.empty(x.shape[0]), np.empty(x.shape[0])
         balance = steady_kernel._balance_at(x, n_tot, *e, e_set, mode, coeffs, inflow, space)
-        assert balance == steady_kernel._check(x, n_tot, *e, e_set, mode, coeffs, fresh)
+        assert balance == _check(x, n_tot, *e, e_set, mode, coeffs, fresh)
         np.testing.assert_array_equal(inflow, fresh)
         for old, new in zip(before, factors, strict=True):
             np.testing.assert_array_equal(old, new)
@@ -313,7 +304,7 @@ def test_newton_results_are_the_balance_check_of_the_returned_state():
         inflow = np.empty(sol["x"].shape[0])
         corrected = 0
         for i in range(t.size):
-            res, ip = steady_kernel._check(
+            res, ip = _check(
                 np.ascontiguousarray(sol["x"][:, i]), sol["n_tot"][i], sol["e_ipe"][i],
                 sol["e_me"][i], e_set[i], steady_kernel.MODES[control],
                 kernel.pack(model, i).coeffs, inflow,
@@ -364,7 +355,7 @@ def test_compiled_balance_check_propagates_nan():
     x = r.profiles["x"][:, 0].copy()
     x[1, 3] = np.nan  # a cell with electrodes (the others are condensed out)
     coeffs = kernel.pack(r.profiles["model"]).coeffs
-    res, _ = steady_kernel._check(
+    res, _ = _check(
         x, r.profiles["n_tot"][0], -0.1, -0.1, -0.03, True, coeffs, np.empty(x.shape[0])
     )
     assert np.isnan(res)
@@ -555,22 +546,38 @@ def test_a_trace_at_one_temperature_goes_in_pressure_bands_by_o2_excess():
     assert (np.diff(o2[1::2], axis=1) < 0).all()
 
 
-def _newton_error(model, sol, i, e_set, mode):
-    """Scaled full Newton step at the state point ``i`` returned (its error to first order),
-    scaled as the kernel's convergence test."""
-    coeffs = kernel.pack(model, i).coeffs
-    x, n_tot = np.ascontiguousarray(sol["x"][:, i]), sol["n_tot"][i].copy()
+def _check(x, n_tot, e_ipe, e_me, e_set, mode, coeffs, inflow):
+    """The kernel's balance check of one state (residual, pump current), in fresh work arrays;
+    fills ``inflow``."""
+    j0, j1 = steady_kernel._reactive_span(coeffs[1][0])
+    space = steady_kernel._workspace(x.shape[0], j1 - j0, j0)
+    return steady_kernel._balance_at(x, n_tot, e_ipe, e_me, e_set, mode, coeffs, inflow, space)
+
+
+def _newton_at(coeffs, x, n_tot, e, e_set, mode):
+    """The kernel's work arrays after a full Newton step at a state (its factorisation, step
+    and potentials' update in them)."""
     j0, j1 = steady_kernel._reactive_span(coeffs[1][0])
     space = steady_kernel._workspace(x.shape[0], j1 - j0, j0)
     res, diag, lower, upper, cols, rows, corner, border, work, step, d_e = space[:11]
     piv, schur, stats, scratch = space[11:15]
     steady_kernel._couple_factors(e_set, 0, coeffs, scratch[0][2])
     steady_kernel._assemble(
-        x, n_tot, sol["e_ipe"][i], sol["e_me"][i], e_set, mode, coeffs, scratch, True, False,
-        j0, res, diag, lower, upper, cols, rows, corner, border, stats, np.empty(x.shape[0]),
+        x, n_tot, *e, e_set, mode, coeffs, scratch, True, False, j0, res, diag, lower, upper,
+        cols, rows, corner, border, stats, np.empty(x.shape[0]),
     )  # fmt: skip
     args = (res, diag, lower, upper, cols, rows, corner, border, work, piv, schur, step, d_e)
     assert steady_kernel._newton_step(*args)
+    return space
+
+
+def _newton_error(model, sol, i, e_set, mode):
+    """Scaled full Newton step at the state point ``i`` returned (its error to first order),
+    scaled as the kernel's convergence test."""
+    coeffs = kernel.pack(model, i).coeffs
+    x, n_tot = np.ascontiguousarray(sol["x"][:, i]), sol["n_tot"][i].copy()
+    j0, j1 = steady_kernel._reactive_span(coeffs[1][0])
+    step, d_e = _newton_at(coeffs, x, n_tot, (sol["e_ipe"][i], sol["e_me"][i]), e_set, mode)[9:11]
     cells, exhaust = slice(j0, j1), coeffs[2]
     fuel_scale = np.maximum(np.maximum(x[1:, cells].T, exhaust[1:]), steady_kernel.FUEL_FLOOR)
     flow_scale = max(np.abs(n_tot[cells]).max(), steady_kernel._path_capacity(coeffs))

@@ -1176,23 +1176,6 @@ def _balance(
     return residual, pump_current
 
 
-@numba.njit(**_JIT)
-def _check(
-    x: Array,
-    n_tot: Array,
-    e_ipe: float,
-    e_me: float,
-    e_set: float,
-    mode: int,
-    coeffs: Any,
-    inflow: Array,
-) -> tuple[float, float]:
-    """:func:`_balance` of one state (its residuals evaluated here); fills ``inflow``."""
-    j0, j1 = _reactive_span(coeffs[1][0])
-    space = _workspace(x.shape[0], j1 - j0, j0)
-    return _balance_at(x, n_tot, e_ipe, e_me, e_set, mode, coeffs, inflow, space)
-
-
 @numba.njit(**_NO_REFCOUNT)
 def _balance_at(
     x: Array,
@@ -1205,9 +1188,9 @@ def _balance_at(
     inflow: Array,
     space: Any,
 ) -> tuple[float, float]:
-    """:func:`_balance` of one state in the work arrays ``space`` (:func:`_workspace`).
+    """:func:`_balance` of one state, its residuals evaluated in ``space`` (:func:`_workspace`).
 
-    Only the residuals are evaluated: a factorisation in ``space`` stays.
+    Fills ``inflow``. Only the residuals are evaluated: a factorisation in ``space`` stays.
     """
     j0 = _reactive_span(coeffs[1][0])[0]
     res, diag, lower, upper, cols, rows, corner, border = space[:8]
@@ -1297,44 +1280,33 @@ def _solve_points(
     has passed yet. ``iterations`` counts both attempts.
     """
     j0, j1 = _reactive_span(area)
-    cold = (np.empty_like(x[0]), np.empty_like(n_tot[0]), np.empty(2))
     _solve_in_order(
-        conductance, beta, mass_transfer, area, volume, exhaust, fuel, scalars, e_set, mode,
-        max_iter, order, x, n_tot, e, iterations, residual, pump_current, inflow,
-        _workspace(x.shape[1], j1 - j0, j0), cold,
+        (conductance, beta, mass_transfer, area, volume, exhaust, fuel, scalars, e_set),
+        mode, max_iter, order, (x, n_tot, e, iterations, residual, pump_current, inflow),
+        _workspace(x.shape[1], j1 - j0, j0),
+        (np.empty_like(x[0]), np.empty_like(n_tot[0]), np.empty(2)),
     )  # fmt: skip
 
 
 @numba.njit(**_NO_REFCOUNT)
 def _solve_in_order(
-    conductance: Array,
-    beta: Array,
-    mass_transfer: Array,
-    area: Array,
-    volume: Array,
-    exhaust: Array,
-    fuel: Array,
-    scalars: Array,
-    e_set: Array,
+    points: tuple[Array, ...],
     mode: int,
     max_iter: int,
     order: NDArray[np.int64],
-    x: Array,
-    n_tot: Array,
-    e: Array,
-    iterations: NDArray[np.int64],
-    residual: Array,
-    pump_current: Array,
-    inflow: Array,
+    outputs: tuple[Array, ...],
     space: Any,
     cold: tuple[Array, Array, Array],
 ) -> None:
     """Solve the points of :func:`_solve_points` in ``order``, in the work arrays it allocated.
 
-    ``space`` is :func:`_workspace`, ``cold`` room for a point's cold start. Without reference
-    counting (it allocates nothing): a point's coefficients are views, which would otherwise
-    cost an atomic reference count each.
+    ``points`` are its arguments from ``conductance`` to ``e_set``, ``outputs`` those from
+    ``x`` to ``inflow``; ``space`` is :func:`_workspace`, ``cold`` room for a point's cold
+    start. Without reference counting (it allocates nothing): a point's coefficients are
+    views, which would otherwise cost an atomic reference count each.
     """
+    conductance, beta, mass_transfer, area, volume, exhaust, fuel, scalars, e_set = points
+    x, n_tot, e, iterations, residual, pump_current, inflow = outputs
     cold_x, cold_n, cold_e = cold
     warm, reuse = -1, False
     for p in order:

@@ -1,5 +1,7 @@
 """The compiled single-point kernel computes the same equations as the vectorised model."""
 
+import decimal
+
 import numpy as np
 import pytest
 
@@ -139,3 +141,33 @@ def test_compiled_o2_couple_equals_the_vectorised_one_far_from_equilibrium():
         assert np.isfinite(di)
         assert i == pytest.approx(float(ref), rel=1e-12, abs=1e-300)
         assert di == pytest.approx(float(dref), rel=1e-9, abs=1e-300)
+
+
+def _exact_bernoulli(z):
+    """B(z) = z/(e^z - 1) and B'(z) = (e^z - 1 - z e^z)/(e^z - 1)^2 in 50-digit decimals."""
+    if z == 0.0:
+        return 1.0, -0.5
+    with decimal.localcontext() as ctx:
+        ctx.prec = 50
+        d = decimal.Decimal(z)
+        e = d.exp()
+        return float(d / (e - 1)), float((e - 1 - d * e) / (e - 1) ** 2)
+
+
+def test_bernoulli_function_and_slope_within_an_ulp_of_the_exact_values():
+    """The Taylor series below |z| = 0.25 (no exponential) and z/expm1(z) above, each within
+    1 ulp of 50-digit decimal arithmetic; the slope (steady-state Jacobian) by its series within
+    1 ulp there too, and within 1e-14 from B(z) above it."""
+    from mixpot.sensor.steady_kernel import _bernoulli_slope
+
+    z = np.concatenate(
+        [np.linspace(-3.0, 3.0, 3001), np.linspace(-0.2501, 0.2501, 2001), [1e-9, -1e-9, 0.0]]
+    )
+    exact = np.array([_exact_bernoulli(float(v)) for v in z])
+    b = np.array([kernel._bernoulli(float(v)) for v in z])
+    slope = np.array([_bernoulli_slope(float(v), kernel._bernoulli(float(v))) for v in z])
+    np.testing.assert_allclose(b, exact[:, 0], rtol=2.3e-16, atol=0)
+    series = np.abs(z) < kernel.BERNOULLI_SERIES
+    np.testing.assert_allclose(slope[series], exact[series, 1], rtol=2.3e-16, atol=0)
+    np.testing.assert_allclose(slope[~series], exact[~series, 1], rtol=1e-14, atol=0)
+    assert kernel._bernoulli(800.0) == 0.0

@@ -95,6 +95,7 @@ from mixpot.constants import FARADAY, GAS_CONSTANT
 from mixpot.electrode import double_layer_capacitance
 from mixpot.sensor.kernel import (
     _JIT,
+    BERNOULLI_SERIES,
     _bernoulli,
     _butler_volmer_terms,
 )
@@ -592,9 +593,19 @@ def _fill_condensed(
 
 @numba.njit(**_JIT)
 def _bernoulli_slope(z: float, b: float) -> float:
-    """B'(z) of the Bernoulli function B(z) = z/(e^z - 1) [-], given b = B(z)."""
-    if abs(z) < 1e-4:
-        return -0.5 + z / 6.0
+    """B'(z) of the Bernoulli function B(z) = z/(e^z - 1) [-], given b = B(z).
+
+    Below |z| = :data:`~mixpot.sensor.kernel.BERNOULLI_SERIES` the derivative of the series of
+    :func:`mixpot.sensor.kernel._bernoulli`, -1/2 + sum_k 2k B_2k z^(2k-1)/(2k)! (no division,
+    and no cancellation in 1 - B(z) as z -> 0), else B(z) ((1 - B(z))/z - 1).
+    """
+    if abs(z) < BERNOULLI_SERIES:
+        w = z * z
+        w2 = w * w
+        tail = (1.0 / 6.0 - w / 180.0) + w2 * (
+            (1.0 / 5040.0 - w / 151200.0) + w2 * (1.0 / 4790016.0 - w * (691.0 / 108972864000.0))
+        )
+        return -0.5 + z * tail
     return b * ((1.0 - b) / z - 1.0)
 
 

@@ -96,8 +96,10 @@ from mixpot.electrode import double_layer_capacitance
 from mixpot.sensor.kernel import (
     _JIT,
     BERNOULLI_SERIES,
+    BERNOULLI_TERMS,
     _bernoulli,
     _butler_volmer_terms,
+    _series,
 )
 from mixpot.sensor.model import SensorModel
 from mixpot.sensor.solver import RESIDUAL_TOLERANCE, _initial_state, _verdict
@@ -594,6 +596,10 @@ def _fill_condensed(
             x[sp, j] = x[sp, j1 - 1]
 
 
+_SLOPE_TERMS = tuple(2.0 * (k + 1) * c for k, c in enumerate(BERNOULLI_TERMS))
+"""2k B_2k/(2k)!: the coefficients of z^(2k-1) in the series of B'(z) [-]."""
+
+
 @numba.njit(**_JIT)
 def _bernoulli_slope(z: float, b: float) -> float:
     """B'(z) of the Bernoulli function B(z) = z/(e^z - 1) [-], given b = B(z).
@@ -603,13 +609,7 @@ def _bernoulli_slope(z: float, b: float) -> float:
     and no cancellation in 1 - B(z) as z -> 0), else B(z) ((1 - B(z))/z - 1).
     """
     if abs(z) < BERNOULLI_SERIES:
-        w = z * z
-        w2 = w * w
-        tail = (1.0 / 6.0 - w * (1.0 / 180.0)) + w2 * (
-            (1.0 / 5040.0 - w * (1.0 / 151200.0))
-            + w2 * (1.0 / 4790016.0 - w * (691.0 / 108972864000.0))
-        )
-        return -0.5 + z * tail
+        return -0.5 + z * _series(z * z, _SLOPE_TERMS)
     return b * ((1.0 - b) / z - 1.0)
 
 

@@ -96,7 +96,7 @@ from mixpot.electrode import double_layer_capacitance
 from mixpot.sensor.kernel import (
     _JIT,
     BERNOULLI_SERIES,
-    BERNOULLI_TERMS,
+    BERNOULLI_SLOPE_TERMS,
     _bernoulli,
     _butler_volmer_terms,
     _series,
@@ -156,9 +156,12 @@ _NO_REFCOUNT = {**_JIT, "_nrt": False, "fastmath": {"contract"}}
 """Numba options of the per-iteration functions, which allocate nothing: without Numba's
 runtime (its own flag for such functions, as ``numba.extending`` uses it), array arguments and
 views carry no atomic reference counts, which were 10 % of a Newton iteration under perf.
-Multiply-adds may be fused (``contract``, the one fast-math flag: one rounding instead of two,
-no reordering, NaN and infinity kept): the solve 2-4 % faster (both orders, two rounds), the
-results within the Newton tolerance of unfused arithmetic."""
+Multiply-adds may be fused (``contract``, the one fast-math flag: one rounding instead of two;
+no reordering, no assumptions about NaN or infinity): the solve 2-4 % faster (both orders, two
+rounds), the results within the Newton tolerance of unfused arithmetic. Functions compiled
+apart with their own options (``_bernoulli``, ``_butler_volmer_terms``, ``_balance``) stay
+unfused; a fused difference of products (the Schur complement's determinant) no longer
+cancels exactly to zero, so only a determinant that rounds to zero counts as singular."""
 
 UNDER_CURRENT, OPEN_CIRCUIT, MEASURING_ELECTRODE = 0, 1, 2
 """Codes of the controls in compiled code (the names of :data:`mixpot.sensor.solver.CONTROLS`)."""
@@ -596,10 +599,6 @@ def _fill_condensed(
             x[sp, j] = x[sp, j1 - 1]
 
 
-_SLOPE_TERMS = tuple(2.0 * (k + 1) * c for k, c in enumerate(BERNOULLI_TERMS))
-"""2k B_2k/(2k)!: the coefficients of z^(2k-1) in the series of B'(z) [-]."""
-
-
 @numba.njit(**_JIT)
 def _bernoulli_slope(z: float, b: float) -> float:
     """B'(z) of the Bernoulli function B(z) = z/(e^z - 1) [-], given b = B(z).
@@ -609,7 +608,7 @@ def _bernoulli_slope(z: float, b: float) -> float:
     and no cancellation in 1 - B(z) as z -> 0), else B(z) ((1 - B(z))/z - 1).
     """
     if abs(z) < BERNOULLI_SERIES:
-        return -0.5 + z * _series(z * z, _SLOPE_TERMS)
+        return -0.5 + z * _series(z * z, BERNOULLI_SLOPE_TERMS)
     return b * ((1.0 - b) / z - 1.0)
 
 

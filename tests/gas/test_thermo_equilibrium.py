@@ -76,6 +76,34 @@ def test_vectorised_shapes_and_pressure_scaling():
     np.testing.assert_allclose(po2[:, 0], [0.01 * 2e5, 0.1 * 2e5])
 
 
+def test_o2_in_n2_keeps_its_o2_at_every_level():
+    """Nothing burns in O2 and N2: the equilibrium is the gas itself (before, the solve failed
+    for about 40 % of such gases, its root being the end of its bracket)."""
+    o2 = np.logspace(-9, -1e-4, 200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        eq = equilibrium({"O2": o2}, 1053.0, 101325.0)
+    assert eq.converged.all()
+    np.testing.assert_allclose(eq.o2_partial_pressure, o2 * 101325.0, rtol=1e-15)
+
+
+@pytest.mark.parametrize("fuel", ["H2", "CO", "C3H6", "NH3"])
+@pytest.mark.parametrize("trace", [1e-30, 1e-20, 1e-15])
+def test_traces_of_fuel_in_o2_burn_in_the_equilibrium(fuel, trace):
+    """Lean gas with a trace of fuel: the root of the O2 balance lies within rounding of the
+    bracket's end (the O2 if nothing burnt); every level converges, with at most the O2 the
+    fuel takes (C3H6 the most: 4.5 O2 per molecule) removed, to the solve's tolerance (1e-13
+    in ln x_O2)."""
+    o2 = np.logspace(-9, -1e-4, 200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        eq = equilibrium({"O2": o2, fuel: trace}, 1053.0, 101325.0)
+    assert eq.converged.all()
+    taken = 1.0 - eq.o2_partial_pressure / (o2 * 101325.0)
+    assert (taken > -2e-13).all()
+    assert (taken < 5.0 * trace / o2 + 2e-13).all()
+
+
 def test_soot_region_is_flagged_not_invented():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

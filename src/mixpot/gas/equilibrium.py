@@ -167,15 +167,24 @@ def _equilibrium_points(
     for i in range(x_o2.size):
         rest = n_h[i] / 2.0 + n_c[i] + n_n[i] / 2.0
         has_o = n_o[i] > 0.0
-        upper = max(np.log(n_o[i] / (n_o[i] + 2.0 * rest)) if has_o else 0.0, _LOG_X_FLOOR)
+        # the O2 if nothing burnt, nudged up by 1e-9 (relative): the balance is positive there
+        # by at least that much, not by a rounding error when traces of H and C burn
+        upper = max(
+            np.log(n_o[i] / (n_o[i] + 2.0 * rest * (1.0 - 1e-9))) if has_o else 0.0, _LOG_X_FLOOR
+        )
         args = (ln_k1[i], ln_k2[i], ln_p[i], rest, n_h[i], n_c[i], n_o[i])
         u, converged = _o2_log_fraction_point(
             args, _LOG_X_FLOOR, upper, _start(*args), 1e-13, 0.0, 200
         )
-        # a gas without oxygen atoms has x_O2 = 0 exactly; carbon in it would need soot
         xo = np.exp(u)
-        if not has_o and n_c[i] == 0.0:
-            xo, converged = 0.0, True
+        if n_h[i] == 0.0 and n_c[i] == 0.0:
+            # nothing burns (O2 and N2 alone): the O2 as it is, exactly (the solve, whose root
+            # is then at the bracket's end, failed for about 40 % of such gases before the
+            # nudge above)
+            xo, converged = n_o[i] / (n_o[i] + 2.0 * rest) if has_o else 0.0, True
+        elif not has_o and n_c[i] == 0.0:
+            xo, converged = 0.0, True  # no oxygen atoms: x_O2 = 0 exactly
+        # (carbon without oxygen would need soot: not converged)
         s1, s2 = 0.0, 0.0
         if xo > 0.0:
             half = 0.5 * (np.log(xo) + ln_p[i])

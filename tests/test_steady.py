@@ -386,6 +386,22 @@ def test_pump_current_beyond_the_loop_range_is_no_settled_state(patent):
     assert r.converged[1]  # 0.5 mA lean: inside the range
 
 
+@pytest.mark.parametrize("name", ["patent-preferred", "lsu49-like"])
+def test_exhaust_without_oxygen_has_no_steady_state(name):
+    """Pure N2, or fuel in N2 with no O2, H2O or CO2: the chamber loses O2 to the exhaust and
+    the pump has nothing to take it from (pO2 = 0 at the outer electrode, whose equilibrium
+    potential is then -inf). Flagged, with the pump voltage NaN; a review found pure N2
+    reported converged with -32 V, from a floor of 1e-300 Pa. Any oxygen source lifts it."""
+    design = mixpot.designs.load(name)
+    gas = {"H2": [0.0, 0.01, 0.0, 0.0, 0.0], "NH3": [0.0, 0.0, 1e-3, 0.0, 0.0]}
+    gas |= {"H2O": [0.0, 0.0, 0.0, 0.1, 0.0], "CO2": [0.0, 0.0, 0.0, 0.0, 0.1]}
+    r = mixpot.steady_state(design, gas)
+    assert not r.converged[:3].any()
+    assert (r.reason[:3] == mixpot.steady.NO_OXYGEN).all()
+    assert np.isnan(r.pump_voltage_V[:3]).all()
+    assert (r.reason[3:] != mixpot.steady.NO_OXYGEN).all()
+
+
 def test_design_caches_follow_overrides(patent):
     # the setpoint, the tracked fuels and the grid are cached per operation and geometry: an
     # override must get its own, and the design it came from keep its own

@@ -52,7 +52,13 @@ from mixpot.electrode import (
 )
 from mixpot.electrode.couples import FUEL_COUPLES, couple_rate_constant
 from mixpot.electrolyte import cell_resistance
-from mixpot.gas import composition, equilibrium, lambda_brettschneider, o2_fraction_at_lambda
+from mixpot.gas import (
+    composition,
+    element_totals,
+    equilibrium,
+    lambda_brettschneider,
+    o2_fraction_at_lambda,
+)
 from mixpot.gas.mixture import Composition
 from mixpot.gas.species import SPECIES
 from mixpot.sensor.model import ModelOptions, SensorModel, build_model
@@ -74,6 +80,13 @@ cavity)."""
 
 NO_VOLTAGE = "pump voltage not found"
 """Reason of a converged point whose pump voltage (outer-electrode overpotential) is not found."""
+
+NO_OXYGEN = (
+    "no steady state: the exhaust holds no oxygen (O2, H2O, CO2) for the outer pump electrode "
+    "to pump in"
+)
+"""Reason of a point of a pumped design whose exhaust has no oxygen atoms (e.g. pure N2): the
+outer electrode has no equilibrium potential and no source of the O2 the chamber loses."""
 
 PUMP_SATURATED = (
     "no settled state: the pump current is outside the pump loop's range "
@@ -384,6 +397,7 @@ def _steady_state(
         ok = sol["converged"] & np.isfinite(up)
         texts = (
             NO_VOLTAGE,
+            NO_OXYGEN,
             PUMP_SATURATED,
             *((NO_TITRATION,) * (control == "measuring-electrode")),
         )
@@ -401,6 +415,9 @@ def _steady_state(
             # is rich and the fuels titrate (tested). Any other failure keeps its reason.
             dry = flat["H2O"] + flat["CO2"] <= 0.0
             reason[~sol["converged"] & dry & model.lean_cavity()] = NO_TITRATION
+        no_oxygen = element_totals(flat)["O"] <= 0.0
+        reason[no_oxygen] = NO_OXYGEN
+        ok &= ~no_oxygen
         ip = sol["pump_current"]
         saturated = ok & ((ip < PUMP_CURRENT_RICH_MAX_A) | (ip > PUMP_CURRENT_LEAN_MAX_A))
         reason[saturated] = PUMP_SATURATED
@@ -502,11 +519,12 @@ def _pump_voltage(
     :func:`mixpot.electrode.solve_mixed_potential`.
     """
     eq = equilibrium(exhaust, t, p)
-    po2 = eq.o2_partial_pressure
-    e_eq = o2_equilibrium_potential(np.maximum(po2, 1e-300), t, p_ref)
+    # an exhaust without oxygen (pO2 = 0) has no equilibrium potential: NaN, not a floor
+    po2 = np.where(eq.o2_partial_pressure > 0.0, eq.o2_partial_pressure, np.nan)
+    e_eq = o2_equilibrium_potential(po2, t, p_ref)
     kin = O2ExchangeKinetics()
     w = design.outer_pump_electrode.gold_wt_percent
-    i0 = [o2_exchange_current_density(t, np.maximum(po2, 1e-300), w, kin)]
+    i0 = [o2_exchange_current_density(t, po2, w, kin)]
     alpha_a, alpha_c = [kin.alpha_a], [kin.alpha_c]
     c = p / (GAS_CONSTANT * t)
     for fuel, couple in FUEL_COUPLES.items():

@@ -148,6 +148,10 @@ def test_stefan_helper_is_consistent_with_model_units():
         ({"pressure_Pa": 5e6}, "pressure_Pa = 5e"),
         ({"threads": 0}, "threads = 0: must be an integer >= 1"),
         ({"threads": 1.5}, "threads = 1.5: must be"),
+        (
+            {"temperature_K": [1000.0, 1050.0, 1100.0], "pressure_Pa": [1e5, 2e5]},
+            r"temperature_K \(shape \(3,\)\) and pressure_Pa \(shape \(2,\)\) do not broadcast",
+        ),
     ],
 )
 def test_errors(patent, kwargs, pattern):

@@ -356,7 +356,13 @@ def _steady_state(
     t_in = design.operation.temperature_K if temperature_K is None else temperature_K
     t = check_range(t_in, "temperature_K", low=600.0, high=1400.0, unit="K")
     p = check_range(pressure_Pa, "pressure_Pa", low=1e4, high=1e6, unit="Pa")
-    shape = np.broadcast_shapes(exhaust.shape, t.shape, p.shape)
+    try:
+        shape = np.broadcast_shapes(exhaust.shape, t.shape, p.shape)
+    except ValueError:
+        raise ValueError(
+            f"the gas (shape {exhaust.shape}), temperature_K (shape {t.shape}) and pressure_Pa "
+            f"(shape {p.shape}) do not broadcast: give arrays of equal length, or scalars"
+        ) from None
     n = int(np.prod(shape))
     xs = np.broadcast_to(
         exhaust.mole_fractions.reshape(

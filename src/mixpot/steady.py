@@ -188,7 +188,10 @@ class SteadyState:
     internal_resistance_ohm : numpy.ndarray
         AC (electrolyte) resistance of the Nernst/measuring cell [Ohm].
     lambda_exhaust : numpy.ndarray
-        Exhaust lambda (Brettschneider, design fuel H/C) [-].
+        Exhaust lambda (Brettschneider, design fuel H/C) [-]. The formula needs carbon in the
+        exhaust: a carbon-free gas (e.g. H2 or NH3 on a synthetic-gas bench) gets +inf if it
+        holds oxygen, NaN if not, whether or not the point converged;
+        :func:`mixpot.gas.lambda_element_balance` gives the element-balance lambda of such gas.
     chamber : dict of str to numpy.ndarray
         Mole fractions at the measuring electrode (area average) of O2 and the oxidizable
         species [-].

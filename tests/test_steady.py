@@ -387,7 +387,8 @@ def test_pump_current_beyond_the_loop_range_is_no_settled_state(patent):
     assert r.pump_current_A[0] < mixpot.control.pump.PUMP_CURRENT_RICH_MAX_A
     assert not r.converged[0]
     assert r.reason[0] == mixpot.steady.PUMP_SATURATED
-    assert r.converged[1]  # 0.5 mA lean: inside the range
+    # 0.5 mA lean: inside the current range, but at 61 V (the next test)
+    assert r.reason[1] == mixpot.steady.PUMP_VOLTAGE_SATURATED
 
 
 @pytest.mark.parametrize("name", ["patent-preferred", "lsu49-like"])
@@ -404,6 +405,19 @@ def test_exhaust_without_oxygen_has_no_steady_state(name):
     assert (r.reason[:3] == mixpot.steady.NO_OXYGEN).all()
     assert np.isnan(r.pump_voltage_V[:3]).all()
     assert (r.reason[3:] != mixpot.steady.NO_OXYGEN).all()
+
+
+def test_pump_voltage_beyond_the_driver_supply_is_no_settled_state(patent):
+    """A cold element (600 K, R_i ~ 480 kOhm) needs 0.3 mA lean: inside the current range, but
+    at tens of volts (and 2.2 mA at 10 bar, hundreds), beyond the 5 V any CJ125-like driver
+    has (a review found them reported converged). At 700 K, 4.2 V: under the bound."""
+    gas = {"O2": [0.05, 0.2, 0.05], "H2O": 0.1, "CO2": 0.1}
+    r = mixpot.steady_state(patent, gas, [600.0, 600.0, 700.0], [101325.0, 1e6, 101325.0])
+    assert (np.abs(r.pump_voltage_V[:2]) > mixpot.electronics.CJ125_SUPPLY_V).all()
+    assert (r.pump_current_A[:2] < mixpot.control.pump.PUMP_CURRENT_LEAN_MAX_A).all()
+    assert not r.converged[:2].any()
+    assert (r.reason[:2] == mixpot.steady.PUMP_VOLTAGE_SATURATED).all()
+    assert r.converged[2]
 
 
 def test_design_caches_follow_overrides(patent):

@@ -52,6 +52,7 @@ from mixpot.electrode import (
 )
 from mixpot.electrode.couples import FUEL_COUPLES, couple_rate_constant
 from mixpot.electrolyte import cell_resistance
+from mixpot.electronics import CJ125_SUPPLY_V
 from mixpot.gas import (
     composition,
     element_totals,
@@ -96,6 +97,17 @@ PUMP_SATURATED = (
 """Reason of a point whose steady state needs a pump current the loop cannot deliver (LSU 4.9
 range, :data:`mixpot.control.pump.PUMP_CURRENT_RICH_MAX_A` and ``PUMP_CURRENT_LEAN_MAX_A``):
 the real loop would saturate and not hold the chamber at the setpoint, e.g. in a cold element."""
+
+PUMP_VOLTAGE_SATURATED = (
+    "no settled state: the pump voltage is beyond the pump driver's supply "
+    f"(|U_p| > {CJ125_SUPPLY_V:g} V), the loop saturates"
+)
+"""Reason of a point whose steady state needs a pump voltage no CJ125-like driver can apply:
+more than its supply VCC = 5 V (:data:`mixpot.electronics.CJ125_SUPPLY_V`, Bosch CJ125 product
+information) across the pump cell, e.g. a cold element (600 K: tens to hundreds of volts). A
+bound, not the driver's range: the cell hangs between the driver's output and its virtual
+ground inside 0..VCC, so the real limit is lower (not modelled: the virtual ground's level is
+not in the public data), and points between it and 5 V are not flagged."""
 
 
 def nernst_setpoint(design: Design) -> float:
@@ -408,6 +420,7 @@ def _steady_state(
             NO_VOLTAGE,
             NO_OXYGEN,
             PUMP_SATURATED,
+            PUMP_VOLTAGE_SATURATED,
             *((NO_TITRATION,) * (control == "measuring-electrode")),
         )
         # each reason written only where it applies, into text as wide as the longest that
@@ -431,6 +444,9 @@ def _steady_state(
         saturated = ok & ((ip < PUMP_CURRENT_RICH_MAX_A) | (ip > PUMP_CURRENT_LEAN_MAX_A))
         reason[saturated] = PUMP_SATURATED
         ok &= ~saturated
+        beyond_supply = ok & (np.abs(up) > CJ125_SUPPLY_V)
+        reason[beyond_supply] = PUMP_VOLTAGE_SATURATED
+        ok &= ~beyond_supply
         out = {
             "ip": sol["pump_current"],
             "up": up,

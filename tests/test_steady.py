@@ -264,6 +264,31 @@ def test_response_ranking_h2_co_c3h6_c3h8_ch4(patent):
     assert abs(s["CO"] - s["C3H6"]) < 0.5 * abs(s["C3H6"] - s["CH4"])
 
 
+def test_pure_pt_measuring_electrode_gives_almost_no_response(patent):
+    """Pt catalyses the gas equilibrium (claims 9-10): the analyte burns at a pure-Pt measuring
+    electrode, which then reads the Nernst potential of the O2 there, so the signal moves no
+    more than that O2's Nernst voltage does (RT/4F ln ratio), against tens of mV with the
+    default 10 wt% Au."""
+    import warnings
+
+    from mixpot.design import ClaimWarning
+
+    gas = {"O2": 0.05, "H2O": 0.1, "CO2": 0.1, "C3H6": np.array([0.0, 500e-6, 2000e-6])}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ClaimWarning)
+        pt = mixpot.designs.load("patent-preferred", {"measuring_electrode.gold_wt_percent": 0.0})
+    r, au = mixpot.steady_state(pt, gas), mixpot.steady_state(patent, gas)
+    assert r.converged.all()
+    assert au.converged.all()
+    t = pt.operation.temperature_K
+    nernst = GAS_CONSTANT * t / (4.0 * FARADAY) * np.log(r.chamber["O2"] / r.chamber["O2"][0])
+    signal = r.measuring_voltage_V - r.measuring_voltage_V[0]
+    np.testing.assert_allclose(signal, nernst, atol=1e-5)
+    assert (r.chamber["C3H6"][1:] < 1e-3 * gas["C3H6"][1:]).all()
+    gold = au.measuring_voltage_V - au.measuring_voltage_V[0]
+    assert (np.abs(signal[1:]) < 0.01 * np.abs(gold[1:])).all()
+
+
 def test_pure_pt_inner_pump_electrode_burns_the_analyte():
     import warnings
 

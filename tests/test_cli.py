@@ -1,8 +1,14 @@
+import os
+import subprocess
+import sys
 import tomllib
+from pathlib import Path
 
+import pytest
 import xarray as xr
 from typer.testing import CliRunner
 
+import mixpot
 from mixpot import designs
 from mixpot.cli import app
 
@@ -102,3 +108,16 @@ def test_point_json_is_strict_json_for_the_unpumped_design():
     out = json.loads(result.output)  # strict: no NaN tokens
     assert out["pump_voltage_V"] is None
     assert out["pump_current_A"] == 0.0
+
+
+@pytest.mark.parametrize("module", ["mixpot", "mixpot.cli"])
+def test_python_dash_m_runs_the_cli(module):
+    src = str(Path(mixpot.__file__).parents[1])  # this source tree, whatever is installed
+    path = os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path}
+    result = subprocess.run(
+        [sys.executable, "-m", module, "--help"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Usage: mixpot" in result.stdout
+    assert "designs" in result.stdout

@@ -339,3 +339,7 @@ def demo(
     reports = [p for p in written if p.name == "report.html"]
     if reports:
         console.print(f"[bold]Report:[/bold] {reports[0].resolve()}")
+
+
+if __name__ == "__main__":
+    app(prog_name="mixpot")

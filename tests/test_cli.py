@@ -44,6 +44,17 @@ def test_design_check_reports_claims_and_errors(tmp_path):
     assert "gold_wt_percent" in result.output
 
 
+def test_design_check_prints_the_error_text_literally(tmp_path):
+    # pydantic's "[type=..., input_value=...]" and a path with brackets are not Rich markup
+    bad = tmp_path / "[bold]bad.toml"
+    bad.write_text("[measuring_electrode]\ngold_wt_percent = 150\n")
+    result = runner.invoke(app, ["design", "check", str(bad)])
+    assert result.exit_code == 1
+    assert "input_value=150" in result.stderr
+    assert "[bold]bad.toml" in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_demo_writes_outputs_and_says_where(tmp_path):
     result = runner.invoke(app, ["demo", "--output-dir", str(tmp_path), "--drive-cycle-s", "15"])
     assert result.exit_code == 0, result.output

@@ -6,11 +6,12 @@ import logging
 import math
 import warnings
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from mixpot import designs
@@ -20,6 +21,17 @@ app = typer.Typer(help="mixpot: virtual twin of a pumped mixed-potential exhaust
 design_app = typer.Typer(help="Inspect and check sensor designs.")
 app.add_typer(design_app, name="design")
 console = Console()
+err_console = Console(stderr=True, soft_wrap=True)  # messages unwrapped: copyable
+
+
+def _fail(what: str, exc: Exception) -> NoReturn:
+    """Print ``what: exc`` on stderr and exit with code 1.
+
+    The exception text is printed literally: Rich would take pydantic's ``[type=...,
+    input_value=...]`` for markup and drop it.
+    """
+    err_console.print(f"[red]{what}[/red]: {escape(str(exc))}")
+    raise typer.Exit(code=1)
 
 
 @app.callback()
@@ -56,13 +68,12 @@ def design_check(path: Path) -> None:
         try:
             design = designs.load(path)
         except (ValidationError, ValueError) as exc:
-            console.print(f"[red]invalid design[/red] {path}:\n{exc}")
-            raise typer.Exit(code=1) from None
+            _fail(f"invalid design {escape(str(path))}", exc)
     table = Table("claim", "requirement", "satisfied", "design")
     for claim in check_claims(design):
         mark = "[green]yes[/green]" if claim.satisfied else "[yellow]no[/yellow]"
         table.add_row(claim.number, claim.text, mark, claim.detail)
-    console.print(f"[green]valid[/green] design {design.name!r} ({path})")
+    console.print(f"[green]valid[/green] design {escape(repr(design.name))} ({escape(str(path))})")
     console.print(table)
 
 
@@ -163,7 +174,7 @@ def curve(
 
     d = _load(design, set_)
     for path in write_characteristic_curves(d, output_dir / "curves", species):
-        console.print(f"  {path.resolve()}")
+        console.print(f"  {path.resolve()}", markup=False)
 
 
 @app.command()
@@ -180,8 +191,7 @@ def simulate(
         design = designs.load(sc.design, sc.design_overrides)
         trace = sc.build_trace()
     except (ValidationError, ValueError, OSError) as exc:
-        console.print(f"[red]invalid scenario[/red] {scenario}:\n{exc}")
-        raise typer.Exit(code=1) from None
+        _fail(f"invalid scenario {escape(str(scenario))}", exc)
     ds = run(
         design,
         trace,
@@ -193,7 +203,7 @@ def simulate(
     out = Path(sc.output.directory)
     out = out if out.is_absolute() else Path(sc.base_dir) / out
     for path in write_simulation_report(ds, out, f"mixpot simulation: {scenario.name}"):
-        console.print(f"  {path.resolve()}")
+        console.print(f"  {path.resolve()}", markup=False)
 
 
 @app.command()
@@ -212,14 +222,13 @@ def calibrate(
     try:
         cal = run(d, seed=seed)
     except ValueError as exc:
-        console.print(f"[red]calibration failed[/red]: {exc}")
-        raise typer.Exit(code=1) from None
+        _fail("calibration failed", exc)
     path = cal.save(output)
     table = Table("uncertainty (validation points)", "value")
     for k, v in cal.uncertainty.items():
         table.add_row(k, f"{v:.4g}")
     console.print(table)
-    console.print(f"Calibration: {path.resolve()}")
+    console.print(f"Calibration: {path.resolve()}", markup=False)
 
 
 @app.command()
@@ -246,8 +255,7 @@ def evaluate(
         )
         ds = run(data, cal)
     except (ValueError, OSError, ValidationError) as exc:
-        console.print(f"[red]evaluation failed[/red]: {exc}")
-        raise typer.Exit(code=1) from None
+        _fail("evaluation failed", exc)
     out = output if output is not None else signals.with_name(signals.stem + "_evaluated.nc")
     if out.suffix == ".csv":
         atomic_write(out, ds.to_dataframe().to_csv)
@@ -257,7 +265,7 @@ def evaluate(
     for s in Status:
         table.add_row(s.name.lower(), str(int(np.sum(ds["status"].values == s))))
     console.print(table)
-    console.print(f"Results: {out.resolve()}")
+    console.print(f"Results: {out.resolve()}", markup=False)
 
 
 @app.command()
@@ -283,7 +291,7 @@ def study(
             raise typer.BadParameter("give the study's output folder", param_hint="FOLDER")
         stores = sorted(folder.glob("*.zarr"))
         if not stores:
-            console.print(f"[red]no study store (*.zarr) in[/red] {folder}")
+            err_console.print(f"[red]no study store (*.zarr) in[/red] {escape(str(folder))}")
             raise typer.Exit(code=1)
         import zarr
 
@@ -292,12 +300,12 @@ def study(
         for path in stores:
             attrs = zarr.open_group(str(path), mode="r").attrs
             if "study" not in attrs:
-                console.print(f"[yellow]skipped incomplete store[/yellow] {path}")
+                err_console.print(f"[yellow]skipped incomplete store[/yellow] {escape(str(path))}")
                 continue
             st = Study.model_validate_json(str(attrs["study"]))
             store = ResultStore.open(path, st)
             for written in write_study_report(st, store.summary(), folder):
-                console.print(f"  {written.resolve()}")
+                console.print(f"  {written.resolve()}", markup=False)
         return
     if folder is not None:
         raise typer.BadParameter(f"unexpected argument {folder} (only 'report' takes a folder)")
@@ -309,15 +317,14 @@ def study(
             st, output, workers=workers, scheduler=scheduler, resume=resume, progress=True
         )
     except (ValidationError, ValueError, OSError) as exc:
-        console.print(f"[red]study failed[/red]: {exc}")
-        raise typer.Exit(code=1) from None
+        _fail("study failed", exc)
     status = store.status()
     console.print(
-        f"study {st.name}: {int((status == 1).sum())} done, {int((status == 2).sum())} failed, "
-        f"{int((status == 0).sum())} pending"
+        f"study {escape(st.name)}: {int((status == 1).sum())} done, "
+        f"{int((status == 2).sum())} failed, {int((status == 0).sum())} pending"
     )
-    console.print(f"Results: {store.path.resolve()}")
-    console.print(f"Summary: {(output / f'{st.name}_summary.parquet').resolve()}")
+    console.print(f"Results: {store.path.resolve()}", markup=False)
+    console.print(f"Summary: {(output / f'{st.name}_summary.parquet').resolve()}", markup=False)
 
 
 @app.command()
@@ -335,10 +342,10 @@ def demo(
     written = run_demo(output_dir, drive_cycle_s)
     console.print("[bold]mixpot demo[/bold] finished. Outputs:")
     for path in written:
-        console.print(f"  {path.resolve()}")
+        console.print(f"  {path.resolve()}", markup=False)
     reports = [p for p in written if p.name == "report.html"]
     if reports:
-        console.print(f"[bold]Report:[/bold] {reports[0].resolve()}")
+        console.print(f"[bold]Report:[/bold] {escape(str(reports[0].resolve()))}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -13,6 +14,11 @@ from mixpot import designs
 from mixpot.cli import app
 
 runner = CliRunner()
+
+
+def _text(result) -> str:
+    """The command's output (stdout and stderr) without Rich's box drawing and line wrapping."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
 
 
 def test_designs_lists_builtin_names():
@@ -132,3 +138,30 @@ def test_python_dash_m_runs_the_cli(module):
     assert result.returncode == 0, result.stderr
     assert "Usage: mixpot" in result.stdout
     assert "designs" in result.stdout
+
+
+@pytest.mark.parametrize("species", ["XYZ", "c3h6", "O2", "N2", "H2O"])
+def test_curve_rejects_species_that_are_not_oxidizable(species, tmp_path):
+    from mixpot.gas import OXIDIZABLE
+
+    result = runner.invoke(app, ["curve", "--species", species, "--output-dir", str(tmp_path)])
+    assert result.exit_code == 2  # usage error
+    text = _text(result)
+    assert f"Invalid value for --species: {species!r}" in text
+    assert ", ".join(OXIDIZABLE) in text
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_curve_output_dir_that_is_a_file_is_a_clear_error(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    result = runner.invoke(app, ["curve", "--output-dir", str(afile)])
+    assert result.exit_code == 2
+    assert "--output-dir" in _text(result)
+    assert "is a file" in _text(result)
+    # a file where the curves folder goes: found when writing, still no traceback
+    (tmp_path / "curves").write_text("")
+    result = runner.invoke(app, ["curve", "--design", "lsu49-like", "--output-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "cannot write the curves" in result.stderr
+    assert str(tmp_path / "curves") in result.stderr

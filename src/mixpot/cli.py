@@ -16,6 +16,7 @@ from rich.table import Table
 
 from mixpot import designs
 from mixpot.design import ClaimWarning, Design, check_claims
+from mixpot.gas import OXIDIZABLE
 
 app = typer.Typer(help="mixpot: virtual twin of a pumped mixed-potential exhaust gas sensor.")
 design_app = typer.Typer(help="Inspect and check sensor designs.")
@@ -163,17 +164,29 @@ def point(
 @app.command()
 def curve(
     design: Annotated[str, typer.Option(help="design name or TOML file")] = designs.DEFAULT,
-    species: Annotated[str, typer.Option(help="oxidizable species varied")] = "C3H6",
+    species: Annotated[
+        str, typer.Option(help=f"oxidizable species varied: {', '.join(OXIDIZABLE)}")
+    ] = "C3H6",
     set_: Annotated[list[str], typer.Option("--set", help="design override KEY=VALUE")] = [],  # noqa: B006
-    output_dir: Annotated[Path, typer.Option(help="where to write CSV and PNG")] = Path(
-        "mixpot-output"
-    ),
+    output_dir: Annotated[
+        Path, typer.Option(file_okay=False, help="where to write CSV and PNG")
+    ] = Path("mixpot-output"),
 ) -> None:
     """Write characteristic curves: measuring voltage vs gas and O2, pump current vs lambda."""
     from mixpot.report.curves import write_characteristic_curves
 
+    if species not in OXIDIZABLE:
+        raise typer.BadParameter(
+            f"{species!r} is not an oxidizable species; choose one of {', '.join(OXIDIZABLE)} "
+            "(case-sensitive)",
+            param_hint="--species",
+        )
     d = _load(design, set_)
-    for path in write_characteristic_curves(d, output_dir / "curves", species):
+    try:
+        written = write_characteristic_curves(d, output_dir / "curves", species)
+    except OSError as exc:
+        _fail("cannot write the curves", exc)
+    for path in written:
         console.print(f"  {path.resolve()}", markup=False)
 
 
@@ -329,9 +342,9 @@ def study(
 
 @app.command()
 def demo(
-    output_dir: Annotated[Path, typer.Option(help="where to write the outputs")] = Path(
-        "mixpot-output"
-    ),
+    output_dir: Annotated[
+        Path, typer.Option(file_okay=False, help="where to write the outputs")
+    ] = Path("mixpot-output"),
     drive_cycle_s: Annotated[
         float, typer.Option(min=1.0, max=1800.0, help="length of the cold-start drive cycle [s]")
     ] = 1800.0,

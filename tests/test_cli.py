@@ -165,3 +165,24 @@ def test_curve_output_dir_that_is_a_file_is_a_clear_error(tmp_path):
     assert result.exit_code == 1
     assert "cannot write the curves" in result.stderr
     assert str(tmp_path / "curves") in result.stderr
+
+
+@pytest.mark.parametrize("text", ["O2=5%%", "O2=5ppmx", "O2=5PPM", "O2=abc", "O2=5%,C3H6=500ppm"])
+def test_point_gas_values_that_are_not_numbers_name_the_option_and_units(text):
+    result = runner.invoke(app, ["point", "--gas", text])
+    assert result.exit_code == 2
+    value = text.partition("=")[2]
+    assert f"Invalid value for --gas: {text!r}: {value!r} is not a number" in _text(result)
+    assert "%, ppm or ppb" in _text(result)
+
+
+def test_point_gas_range_errors_and_repeated_species_are_attributed_to_gas():
+    result = runner.invoke(app, ["point", "--gas", "O2=-5%"])
+    assert result.exit_code == 2
+    assert "Invalid value for --gas: mole fraction of O2 = -0.05" in _text(result)
+    result = runner.invoke(app, ["point", "--gas", "O2=5%", "--gas", "O2=15%"])
+    assert result.exit_code == 2
+    assert "Invalid value for --gas: O2 is given more than once" in _text(result)
+    result = runner.invoke(app, ["point", "--set", "pumped=false", "--set", "pumped=true"])
+    assert result.exit_code == 2
+    assert "Invalid value for --set: pumped is given more than once" in _text(result)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import math
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -16,7 +17,7 @@ from rich.table import Table
 
 from mixpot import designs
 from mixpot.design import ClaimWarning, Design, check_claims
-from mixpot.gas import OXIDIZABLE
+from mixpot.gas import OXIDIZABLE, composition
 
 app = typer.Typer(help="mixpot: virtual twin of a pumped mixed-potential exhaust gas sensor.")
 design_app = typer.Typer(help="Inspect and check sensor designs.")
@@ -79,18 +80,34 @@ def design_check(path: Path) -> None:
 
 
 _UNITS = {"%": 1e-2, "ppm": 1e-6, "ppb": 1e-9}
+"""Units of ``--gas`` values (case-sensitive, like the species names); none: a mole fraction."""
+_UNIT_TEXT = f"{', '.join(list(_UNITS)[:-1])} or {list(_UNITS)[-1]}"
 
 
 def parse_fraction(text: str) -> tuple[str, float]:
-    """Parse ``SPECIES=VALUE[%|ppm|ppb]`` into (species, mole fraction)."""
-    name, sep, value = text.partition("=")
+    """Parse ``SPECIES=VALUE[%|ppm|ppb]`` into (species, mole fraction).
+
+    The unit is case-sensitive; a value without unit is a mole fraction. Range checks are
+    left to :func:`mixpot.gas.composition`.
+    """
+    name, sep, value = (part.strip() for part in text.partition("="))
     if not sep or not name:
-        raise typer.BadParameter(f"expected SPECIES=VALUE (e.g. O2=5%), got {text!r}")
-    value = value.strip()
-    for unit, factor in _UNITS.items():
+        raise typer.BadParameter(
+            f"expected SPECIES=VALUE (e.g. O2=5%), got {text!r}", param_hint="--gas"
+        )
+    number, factor = value, 1.0
+    for unit, unit_factor in _UNITS.items():
         if value.endswith(unit):
-            return name.strip(), float(value[: -len(unit)]) * factor
-    return name.strip(), float(value)
+            number, factor = value[: -len(unit)], unit_factor
+            break
+    try:
+        return name, float(number) * factor
+    except ValueError:
+        several = " (give one species per --gas)" if "=" in value else ""
+        raise typer.BadParameter(
+            f"{text!r}: {value!r} is not a number with an optional unit {_UNIT_TEXT}{several}",
+            param_hint="--gas",
+        ) from None
 
 
 def parse_setting(text: str) -> tuple[str, object]:
@@ -99,11 +116,24 @@ def parse_setting(text: str) -> tuple[str, object]:
 
     key, sep, value = text.partition("=")
     if not sep or not key:
-        raise typer.BadParameter(f"expected KEY=VALUE, got {text!r}")
+        raise typer.BadParameter(f"expected KEY=VALUE, got {text!r}", param_hint="--set")
     try:
         return key.strip(), tomllib.loads(f"v = {value}")["v"]
     except tomllib.TOMLDecodeError:
         return key.strip(), value
+
+
+T = TypeVar("T")
+
+
+def _unique(pairs: Iterable[tuple[str, T]], param_hint: str) -> dict[str, T]:
+    """Collect (key, value) pairs of a repeated option; a key given twice is an error."""
+    out: dict[str, T] = {}
+    for key, value in pairs:
+        if key in out:
+            raise typer.BadParameter(f"{key} is given more than once", param_hint=param_hint)
+        out[key] = value
+    return out
 
 
 def _finite_or_none(value: float) -> float | None:
@@ -113,7 +143,8 @@ def _finite_or_none(value: float) -> float | None:
 
 def _load(design: str, settings: list[str]) -> Design:
     try:
-        return designs.load(design, dict(parse_setting(s) for s in settings))
+        overrides = _unique((parse_setting(s) for s in settings), "--set")
+        return designs.load(design, overrides)
     except (ValidationError, ValueError) as exc:
         raise typer.BadParameter(str(exc), param_hint="--design/--set") from None
 
@@ -121,7 +152,13 @@ def _load(design: str, settings: list[str]) -> Design:
 @app.command()
 def point(
     design: Annotated[str, typer.Option(help="design name or TOML file")] = designs.DEFAULT,
-    gas: Annotated[list[str], typer.Option(help="SPECIES=VALUE, e.g. O2=5% C3H6=500ppm")] = [],  # noqa: B006
+    gas: Annotated[
+        list[str],
+        typer.Option(
+            help=f"SPECIES=VALUE, one species per option, e.g. --gas O2=5% --gas C3H6=500ppm; "
+            f"VALUE a mole fraction or a number with unit {_UNIT_TEXT} (case-sensitive)"
+        ),
+    ] = [],  # noqa: B006
     set_: Annotated[list[str], typer.Option("--set", help="design override KEY=VALUE")] = [],  # noqa: B006
     temperature_k: Annotated[float | None, typer.Option("--temperature-K")] = None,
     pressure_pa: Annotated[float, typer.Option("--pressure-Pa")] = 101325.0,
@@ -133,9 +170,13 @@ def point(
     from mixpot.steady import steady_state
 
     d = _load(design, set_)
+    exhaust = _unique((parse_fraction(g) for g in gas), "--gas")
     try:
-        composition = dict(parse_fraction(g) for g in gas)
-        r = steady_state(d, composition, temperature_k, pressure_pa)
+        composition(exhaust)  # the API's checks of species and fractions, attributed to --gas
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--gas") from None
+    try:
+        r = steady_state(d, exhaust, temperature_k, pressure_pa)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     out: dict[str, Any] = {

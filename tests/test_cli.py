@@ -57,6 +57,7 @@ def test_design_check_prints_the_error_text_literally(tmp_path):
     result = runner.invoke(app, ["design", "check", str(bad)])
     assert result.exit_code == 1
     assert "input_value=150" in result.stderr
+    assert "gold_wt_percent = 150 is outside the allowed range 0 <= value <= 100" in result.stderr
     assert "[bold]bad.toml" in result.stderr
     assert "Traceback" not in result.output
 
@@ -104,7 +105,10 @@ def test_point_errors_are_clear():
     assert "XY" in result.output
     result = runner.invoke(app, ["point", "--set", "geometry.barrier_porosity=2"])
     assert result.exit_code != 0
-    assert "barrier_porosity" in result.output
+    assert "barrier_porosity = 2 is outside the allowed range 0 < value <= 1" in _text(result)
+    result = runner.invoke(app, ["point", "--set", "operation.temperature_K=nan"])
+    assert result.exit_code == 2
+    assert "temperature_K = nan is not a finite number" in _text(result)
 
 
 def test_curve_writes_csv_and_png(tmp_path):

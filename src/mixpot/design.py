@@ -7,8 +7,9 @@ functions and the orchestrators combine them. All values are SI, with the unit i
 Validation has two levels:
 
 * physically impossible values (negative lengths, porosity outside (0, 1], gold content outside
-  0-100 wt%, a barrier that does not fit in the chamber, ...) raise a ``pydantic``
-  ``ValidationError`` naming the field, the value and the allowed range;
+  0-100 wt%, a barrier that does not fit in the chamber, NaN or infinity, ...) raise a
+  ``pydantic`` ``ValidationError`` naming the field and the value; loaded through
+  :func:`mixpot.designs.load`, its message also states the whole allowed range;
 * values outside the patent's claimed ranges are accepted, and :func:`check_claims` reports
   which claims the design satisfies; loading such a design issues a :class:`ClaimWarning`
   naming the claim.
@@ -35,7 +36,9 @@ class ClaimWarning(UserWarning):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False
+    )
 
 
 class Geometry(_Model):

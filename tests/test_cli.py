@@ -190,3 +190,15 @@ def test_point_gas_range_errors_and_repeated_species_are_attributed_to_gas():
     result = runner.invoke(app, ["point", "--set", "pumped=false", "--set", "pumped=true"])
     assert result.exit_code == 2
     assert "Invalid value for --set: pumped is given more than once" in _text(result)
+
+
+def test_claim_warnings_are_one_clean_line_each_on_stderr():
+    import json
+
+    args = ["point", "--gas", "O2=5%", "--json", "--set", "measuring_electrode.gold_wt_percent=30"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    json.loads(result.stdout)  # the warning does not spoil the output
+    (line,) = result.stderr.splitlines()  # one line, no source file or code line
+    assert line.startswith("warning: design 'patent-preferred' is outside claim 6 ")
+    assert line.endswith(": 30 wt% Au (preferably 10)")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import math
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -34,6 +35,16 @@ def _fail(what: str, exc: Exception) -> NoReturn:
     """
     err_console.print(f"[red]{what}[/red]: {escape(str(exc))}")
     raise typer.Exit(code=1)
+
+
+@contextmanager
+def _warnings_to_stderr() -> Iterator[None]:
+    """Show each warning of the block (e.g. a ClaimWarning) as one ``warning: ...`` line."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        err_console.print(f"[yellow]warning[/yellow]: {escape(str(w.message))}")
 
 
 @app.callback()
@@ -144,7 +155,8 @@ def _finite_or_none(value: float) -> float | None:
 def _load(design: str, settings: list[str]) -> Design:
     try:
         overrides = _unique((parse_setting(s) for s in settings), "--set")
-        return designs.load(design, overrides)
+        with _warnings_to_stderr():
+            return designs.load(design, overrides)
     except (ValidationError, ValueError) as exc:
         raise typer.BadParameter(str(exc), param_hint="--design/--set") from None
 
@@ -242,7 +254,8 @@ def simulate(
 
     try:
         sc = load_scenario(scenario)
-        design = designs.load(sc.design, sc.design_overrides)
+        with _warnings_to_stderr():
+            design = designs.load(sc.design, sc.design_overrides)
         trace = sc.build_trace()
     except (ValidationError, ValueError, OSError) as exc:
         _fail(f"invalid scenario {escape(str(scenario))}", exc)

@@ -115,3 +115,14 @@ def test_other_validation_errors_are_kept_as_pydantic_words_them():
     with pytest.raises(ValidationError) as direct:
         Design.model_validate(data)
     assert info.value.errors() == direct.value.errors()
+
+
+def test_unpumped_design_claims_name_the_missing_pump_cell_as_the_reason():
+    with pytest.warns(ClaimWarning) as record:
+        d = designs.load("patent-preferred", {"pumped": False})
+    unsatisfied = [c for c in check_claims(d) if not c.satisfied]
+    assert {c.number for c in unsatisfied} == {"1-2", "3", "7", "8"}  # the pump-cell claims
+    for claim in unsatisfied:
+        assert claim.detail.startswith("no pump cell")
+    assert len(record) == len(unsatisfied)
+    assert all(": no pump cell" in str(w.message) for w in record)

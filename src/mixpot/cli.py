@@ -5,21 +5,46 @@ from __future__ import annotations
 import logging
 import math
 import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from mixpot import designs
 from mixpot.design import ClaimWarning, Design, check_claims
+from mixpot.gas import OXIDIZABLE, composition
 
 app = typer.Typer(help="mixpot: virtual twin of a pumped mixed-potential exhaust gas sensor.")
 design_app = typer.Typer(help="Inspect and check sensor designs.")
 app.add_typer(design_app, name="design")
 console = Console()
+err_console = Console(stderr=True, soft_wrap=True)  # messages unwrapped: copyable
+
+
+def _fail(what: str, exc: Exception) -> NoReturn:
+    """Print ``what: exc`` on stderr and exit with code 1.
+
+    The exception text is printed literally: Rich would take pydantic's ``[type=...,
+    input_value=...]`` for markup and drop it.
+    """
+    err_console.print(f"[red]{what}[/red]: {escape(str(exc))}")
+    raise typer.Exit(code=1)
+
+
+@contextmanager
+def _warnings_to_stderr() -> Iterator[None]:
+    """Show each warning of the block (e.g. a ClaimWarning) as one ``warning: ...`` line."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        err_console.print(f"[yellow]warning[/yellow]: {escape(str(w.message))}")
 
 
 @app.callback()
@@ -56,29 +81,44 @@ def design_check(path: Path) -> None:
         try:
             design = designs.load(path)
         except (ValidationError, ValueError) as exc:
-            console.print(f"[red]invalid design[/red] {path}:\n{exc}")
-            raise typer.Exit(code=1) from None
+            _fail(f"invalid design {escape(str(path))}", exc)
     table = Table("claim", "requirement", "satisfied", "design")
     for claim in check_claims(design):
         mark = "[green]yes[/green]" if claim.satisfied else "[yellow]no[/yellow]"
         table.add_row(claim.number, claim.text, mark, claim.detail)
-    console.print(f"[green]valid[/green] design {design.name!r} ({path})")
+    console.print(f"[green]valid[/green] design {escape(repr(design.name))} ({escape(str(path))})")
     console.print(table)
 
 
 _UNITS = {"%": 1e-2, "ppm": 1e-6, "ppb": 1e-9}
+"""Units of ``--gas`` values (case-sensitive, like the species names); none: a mole fraction."""
+_UNIT_TEXT = f"{', '.join(list(_UNITS)[:-1])} or {list(_UNITS)[-1]}"
 
 
 def parse_fraction(text: str) -> tuple[str, float]:
-    """Parse ``SPECIES=VALUE[%|ppm|ppb]`` into (species, mole fraction)."""
-    name, sep, value = text.partition("=")
+    """Parse ``SPECIES=VALUE[%|ppm|ppb]`` into (species, mole fraction).
+
+    The unit is case-sensitive; a value without unit is a mole fraction. Range checks are
+    left to :func:`mixpot.gas.composition`.
+    """
+    name, sep, value = (part.strip() for part in text.partition("="))
     if not sep or not name:
-        raise typer.BadParameter(f"expected SPECIES=VALUE (e.g. O2=5%), got {text!r}")
-    value = value.strip()
-    for unit, factor in _UNITS.items():
+        raise typer.BadParameter(
+            f"expected SPECIES=VALUE (e.g. O2=5%), got {text!r}", param_hint="--gas"
+        )
+    number, factor = value, 1.0
+    for unit, unit_factor in _UNITS.items():
         if value.endswith(unit):
-            return name.strip(), float(value[: -len(unit)]) * factor
-    return name.strip(), float(value)
+            number, factor = value[: -len(unit)], unit_factor
+            break
+    try:
+        return name, float(number) * factor
+    except ValueError:
+        several = " (give one species per --gas)" if "=" in value else ""
+        raise typer.BadParameter(
+            f"{text!r}: {value!r} is not a number with an optional unit {_UNIT_TEXT}{several}",
+            param_hint="--gas",
+        ) from None
 
 
 def parse_setting(text: str) -> tuple[str, object]:
@@ -87,11 +127,24 @@ def parse_setting(text: str) -> tuple[str, object]:
 
     key, sep, value = text.partition("=")
     if not sep or not key:
-        raise typer.BadParameter(f"expected KEY=VALUE, got {text!r}")
+        raise typer.BadParameter(f"expected KEY=VALUE, got {text!r}", param_hint="--set")
     try:
         return key.strip(), tomllib.loads(f"v = {value}")["v"]
     except tomllib.TOMLDecodeError:
         return key.strip(), value
+
+
+T = TypeVar("T")
+
+
+def _unique(pairs: Iterable[tuple[str, T]], param_hint: str) -> dict[str, T]:
+    """Collect (key, value) pairs of a repeated option; a key given twice is an error."""
+    out: dict[str, T] = {}
+    for key, value in pairs:
+        if key in out:
+            raise typer.BadParameter(f"{key} is given more than once", param_hint=param_hint)
+        out[key] = value
+    return out
 
 
 def _finite_or_none(value: float) -> float | None:
@@ -101,7 +154,9 @@ def _finite_or_none(value: float) -> float | None:
 
 def _load(design: str, settings: list[str]) -> Design:
     try:
-        return designs.load(design, dict(parse_setting(s) for s in settings))
+        overrides = _unique((parse_setting(s) for s in settings), "--set")
+        with _warnings_to_stderr():
+            return designs.load(design, overrides)
     except (ValidationError, ValueError) as exc:
         raise typer.BadParameter(str(exc), param_hint="--design/--set") from None
 
@@ -109,7 +164,13 @@ def _load(design: str, settings: list[str]) -> Design:
 @app.command()
 def point(
     design: Annotated[str, typer.Option(help="design name or TOML file")] = designs.DEFAULT,
-    gas: Annotated[list[str], typer.Option(help="SPECIES=VALUE, e.g. O2=5% C3H6=500ppm")] = [],  # noqa: B006
+    gas: Annotated[
+        list[str],
+        typer.Option(
+            help=f"SPECIES=VALUE, one species per option, e.g. --gas O2=5% --gas C3H6=500ppm; "
+            f"VALUE a mole fraction or a number with unit {_UNIT_TEXT} (case-sensitive)"
+        ),
+    ] = [],  # noqa: B006
     set_: Annotated[list[str], typer.Option("--set", help="design override KEY=VALUE")] = [],  # noqa: B006
     temperature_k: Annotated[float | None, typer.Option("--temperature-K")] = None,
     pressure_pa: Annotated[float, typer.Option("--pressure-Pa")] = 101325.0,
@@ -121,9 +182,13 @@ def point(
     from mixpot.steady import steady_state
 
     d = _load(design, set_)
+    exhaust = _unique((parse_fraction(g) for g in gas), "--gas")
     try:
-        composition = dict(parse_fraction(g) for g in gas)
-        r = steady_state(d, composition, temperature_k, pressure_pa)
+        composition(exhaust)  # the API's checks of species and fractions, attributed to --gas
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--gas") from None
+    try:
+        r = steady_state(d, exhaust, temperature_k, pressure_pa)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     out: dict[str, Any] = {
@@ -152,18 +217,30 @@ def point(
 @app.command()
 def curve(
     design: Annotated[str, typer.Option(help="design name or TOML file")] = designs.DEFAULT,
-    species: Annotated[str, typer.Option(help="oxidizable species varied")] = "C3H6",
+    species: Annotated[
+        str, typer.Option(help=f"oxidizable species varied: {', '.join(OXIDIZABLE)}")
+    ] = "C3H6",
     set_: Annotated[list[str], typer.Option("--set", help="design override KEY=VALUE")] = [],  # noqa: B006
-    output_dir: Annotated[Path, typer.Option(help="where to write CSV and PNG")] = Path(
-        "mixpot-output"
-    ),
+    output_dir: Annotated[
+        Path, typer.Option(file_okay=False, help="where to write CSV and PNG")
+    ] = Path("mixpot-output"),
 ) -> None:
     """Write characteristic curves: measuring voltage vs gas and O2, pump current vs lambda."""
     from mixpot.report.curves import write_characteristic_curves
 
+    if species not in OXIDIZABLE:
+        raise typer.BadParameter(
+            f"{species!r} is not an oxidizable species; choose one of {', '.join(OXIDIZABLE)} "
+            "(case-sensitive)",
+            param_hint="--species",
+        )
     d = _load(design, set_)
-    for path in write_characteristic_curves(d, output_dir / "curves", species):
-        console.print(f"  {path.resolve()}")
+    try:
+        written = write_characteristic_curves(d, output_dir / "curves", species)
+    except OSError as exc:
+        _fail("cannot write the curves", exc)
+    for path in written:
+        console.print(f"  {path.resolve()}", markup=False)
 
 
 @app.command()
@@ -177,11 +254,11 @@ def simulate(
 
     try:
         sc = load_scenario(scenario)
-        design = designs.load(sc.design, sc.design_overrides)
+        with _warnings_to_stderr():
+            design = designs.load(sc.design, sc.design_overrides)
         trace = sc.build_trace()
     except (ValidationError, ValueError, OSError) as exc:
-        console.print(f"[red]invalid scenario[/red] {scenario}:\n{exc}")
-        raise typer.Exit(code=1) from None
+        _fail(f"invalid scenario {escape(str(scenario))}", exc)
     ds = run(
         design,
         trace,
@@ -193,7 +270,7 @@ def simulate(
     out = Path(sc.output.directory)
     out = out if out.is_absolute() else Path(sc.base_dir) / out
     for path in write_simulation_report(ds, out, f"mixpot simulation: {scenario.name}"):
-        console.print(f"  {path.resolve()}")
+        console.print(f"  {path.resolve()}", markup=False)
 
 
 @app.command()
@@ -212,14 +289,13 @@ def calibrate(
     try:
         cal = run(d, seed=seed)
     except ValueError as exc:
-        console.print(f"[red]calibration failed[/red]: {exc}")
-        raise typer.Exit(code=1) from None
+        _fail("calibration failed", exc)
     path = cal.save(output)
     table = Table("uncertainty (validation points)", "value")
     for k, v in cal.uncertainty.items():
         table.add_row(k, f"{v:.4g}")
     console.print(table)
-    console.print(f"Calibration: {path.resolve()}")
+    console.print(f"Calibration: {path.resolve()}", markup=False)
 
 
 @app.command()
@@ -246,8 +322,7 @@ def evaluate(
         )
         ds = run(data, cal)
     except (ValueError, OSError, ValidationError) as exc:
-        console.print(f"[red]evaluation failed[/red]: {exc}")
-        raise typer.Exit(code=1) from None
+        _fail("evaluation failed", exc)
     out = output if output is not None else signals.with_name(signals.stem + "_evaluated.nc")
     if out.suffix == ".csv":
         atomic_write(out, ds.to_dataframe().to_csv)
@@ -257,7 +332,7 @@ def evaluate(
     for s in Status:
         table.add_row(s.name.lower(), str(int(np.sum(ds["status"].values == s))))
     console.print(table)
-    console.print(f"Results: {out.resolve()}")
+    console.print(f"Results: {out.resolve()}", markup=False)
 
 
 @app.command()
@@ -283,7 +358,7 @@ def study(
             raise typer.BadParameter("give the study's output folder", param_hint="FOLDER")
         stores = sorted(folder.glob("*.zarr"))
         if not stores:
-            console.print(f"[red]no study store (*.zarr) in[/red] {folder}")
+            err_console.print(f"[red]no study store (*.zarr) in[/red] {escape(str(folder))}")
             raise typer.Exit(code=1)
         import zarr
 
@@ -292,12 +367,12 @@ def study(
         for path in stores:
             attrs = zarr.open_group(str(path), mode="r").attrs
             if "study" not in attrs:
-                console.print(f"[yellow]skipped incomplete store[/yellow] {path}")
+                err_console.print(f"[yellow]skipped incomplete store[/yellow] {escape(str(path))}")
                 continue
             st = Study.model_validate_json(str(attrs["study"]))
             store = ResultStore.open(path, st)
             for written in write_study_report(st, store.summary(), folder):
-                console.print(f"  {written.resolve()}")
+                console.print(f"  {written.resolve()}", markup=False)
         return
     if folder is not None:
         raise typer.BadParameter(f"unexpected argument {folder} (only 'report' takes a folder)")
@@ -309,22 +384,21 @@ def study(
             st, output, workers=workers, scheduler=scheduler, resume=resume, progress=True
         )
     except (ValidationError, ValueError, OSError) as exc:
-        console.print(f"[red]study failed[/red]: {exc}")
-        raise typer.Exit(code=1) from None
+        _fail("study failed", exc)
     status = store.status()
     console.print(
-        f"study {st.name}: {int((status == 1).sum())} done, {int((status == 2).sum())} failed, "
-        f"{int((status == 0).sum())} pending"
+        f"study {escape(st.name)}: {int((status == 1).sum())} done, "
+        f"{int((status == 2).sum())} failed, {int((status == 0).sum())} pending"
     )
-    console.print(f"Results: {store.path.resolve()}")
-    console.print(f"Summary: {(output / f'{st.name}_summary.parquet').resolve()}")
+    console.print(f"Results: {store.path.resolve()}", markup=False)
+    console.print(f"Summary: {(output / f'{st.name}_summary.parquet').resolve()}", markup=False)
 
 
 @app.command()
 def demo(
-    output_dir: Annotated[Path, typer.Option(help="where to write the outputs")] = Path(
-        "mixpot-output"
-    ),
+    output_dir: Annotated[
+        Path, typer.Option(file_okay=False, help="where to write the outputs")
+    ] = Path("mixpot-output"),
     drive_cycle_s: Annotated[
         float, typer.Option(min=1.0, max=1800.0, help="length of the cold-start drive cycle [s]")
     ] = 1800.0,
@@ -335,7 +409,11 @@ def demo(
     written = run_demo(output_dir, drive_cycle_s)
     console.print("[bold]mixpot demo[/bold] finished. Outputs:")
     for path in written:
-        console.print(f"  {path.resolve()}")
+        console.print(f"  {path.resolve()}", markup=False)
     reports = [p for p in written if p.name == "report.html"]
     if reports:
-        console.print(f"[bold]Report:[/bold] {reports[0].resolve()}")
+        console.print(f"[bold]Report:[/bold] {escape(str(reports[0].resolve()))}")
+
+
+if __name__ == "__main__":
+    app(prog_name="mixpot")

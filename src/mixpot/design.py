@@ -7,8 +7,9 @@ functions and the orchestrators combine them. All values are SI, with the unit i
 Validation has two levels:
 
 * physically impossible values (negative lengths, porosity outside (0, 1], gold content outside
-  0-100 wt%, a barrier that does not fit in the chamber, ...) raise a ``pydantic``
-  ``ValidationError`` naming the field, the value and the allowed range;
+  0-100 wt%, a barrier that does not fit in the chamber, NaN or infinity, ...) raise a
+  ``pydantic`` ``ValidationError`` naming the field and the value; loaded through
+  :func:`mixpot.designs.load`, its message also states the whole allowed range;
 * values outside the patent's claimed ranges are accepted, and :func:`check_claims` reports
   which claims the design satisfies; loading such a design issues a :class:`ClaimWarning`
   naming the claim.
@@ -35,7 +36,9 @@ class ClaimWarning(UserWarning):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False
+    )
 
 
 class Geometry(_Model):
@@ -218,6 +221,7 @@ def check_claims(design: Design) -> list[Claim]:
     i = design.inner_pump_electrode.gold_wt_percent
     lam = design.operation.chamber_lambda_setpoint
     ref = design.reference_electrode.gold_wt_percent
+    no_pump = f"no pump cell (inner pump electrode's {i:g} wt% Au not used)"
     claims = [
         Claim(
             "1-2",
@@ -229,7 +233,9 @@ def check_claims(design: Design) -> list[Claim]:
             "3",
             "compartment O2 corresponds to lambda >= 1.3",
             design.pumped and lam >= 1.3,
-            f"lambda setpoint {lam:g}",
+            f"lambda setpoint {lam:g}"
+            if design.pumped
+            else f"no pump cell (lambda setpoint {lam:g} not held)",
         ),
         Claim(
             "5",
@@ -247,13 +253,13 @@ def check_claims(design: Design) -> list[Claim]:
             "7",
             "inner pump electrode not fully equilibrium-catalytic",
             design.pumped and i > 0.0,
-            f"{i:g} wt% Au",
+            f"{i:g} wt% Au" if design.pumped else no_pump,
         ),
         Claim(
             "8",
             "inner pump electrode Pt-Au with 0.1-3 wt% Au",
             design.pumped and 0.1 <= i <= 3.0,
-            f"{i:g} wt% Au (preferably 0.3-0.8)",
+            f"{i:g} wt% Au (preferably 0.3-0.8)" if design.pumped else no_pump,
         ),
         Claim(
             "9-10",

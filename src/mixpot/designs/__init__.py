@@ -10,10 +10,14 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from importlib import resources
+from numbers import Real
 from pathlib import Path
 from typing import Any
 
 import tomli_w
+from annotated_types import Ge, Gt, Le, Lt
+from pydantic import BaseModel, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from mixpot.design import Design, warn_unclaimed
 
@@ -49,6 +53,67 @@ def _apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict
             node = child
         node[parts[-1]] = value
     return data
+
+
+_RANGE_ERRORS = {
+    "greater_than": "is outside the allowed range {range}",
+    "greater_than_equal": "is outside the allowed range {range}",
+    "less_than": "is outside the allowed range {range}",
+    "less_than_equal": "is outside the allowed range {range}",
+    "finite_number": "is not a finite number (allowed range {range})",
+}
+"""Pydantic error types reworded with the whole allowed range (pydantic states one bound)."""
+
+
+def _allowed_range(loc: tuple[int | str, ...]) -> str | None:
+    """Return the allowed range of the design field at ``loc``, e.g. ``0 <= value <= 100``."""
+    model: type[BaseModel] = Design
+    for part in loc[:-1]:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        sub = field.annotation if field is not None else None
+        if not (isinstance(sub, type) and issubclass(sub, BaseModel)):
+            return None
+        model = sub
+    field = model.model_fields.get(loc[-1]) if isinstance(loc[-1], str) else None
+    if field is None:
+        return None
+    low = high = ""
+    for bound in field.metadata:
+        if isinstance(bound, Ge):
+            low = f"{bound.ge:g} <= "
+        elif isinstance(bound, Gt):
+            low = f"{bound.gt:g} < "
+        elif isinstance(bound, Le):
+            high = f" <= {bound.le:g}"
+        elif isinstance(bound, Lt):
+            high = f" < {bound.lt:g}"
+    return f"{low}value{high}" if low or high else None
+
+
+def _with_ranges(exc: ValidationError) -> ValidationError:
+    """Return ``exc`` with its range and NaN/inf errors naming field, value and allowed range.
+
+    Each such error keeps its type, location and input; its message becomes e.g.
+    ``measuring_electrode.gold_wt_percent = 150 is outside the allowed range
+    0 <= value <= 100``. Other errors are kept as they are.
+    """
+    details: list[InitErrorDetails] = []
+    for error in exc.errors():
+        loc, value = error["loc"], error["input"]
+        allowed = _allowed_range(loc) if error["type"] in _RANGE_ERRORS else None
+        if allowed is None:
+            kept: InitErrorDetails = {"type": error["type"], "loc": loc, "input": value}
+            if "ctx" in error:
+                kept["ctx"] = error["ctx"]
+            details.append(kept)
+            continue
+        field = ".".join(str(part) for part in loc)
+        shown = str(value) if isinstance(value, Real) else repr(value)
+        template = "{field} = {value} " + _RANGE_ERRORS[error["type"]]
+        context = {**error.get("ctx", {}), "field": field, "value": shown, "range": allowed}
+        custom = PydanticCustomError(error["type"], template, context)
+        details.append({"type": custom, "loc": loc, "input": value})
+    return ValidationError.from_exception_data(exc.title, details)
 
 
 def source_text(name: str) -> str:
@@ -94,7 +159,8 @@ def load(name_or_path: str | Path = DEFAULT, overrides: Mapping[str, Any] | None
     Raises
     ------
     pydantic.ValidationError
-        For physically impossible values (names the field, the value and the allowed range).
+        For physically impossible values, NaN and infinity (names the field, the value and the
+        whole allowed range).
     ValueError
         For an unknown name or a missing file.
 
@@ -116,7 +182,10 @@ def load(name_or_path: str | Path = DEFAULT, overrides: Mapping[str, Any] | None
         )
     data = tomllib.loads(text)
     data = _apply_overrides(data, overrides or {})
-    design = Design.model_validate(data)
+    try:
+        design = Design.model_validate(data)
+    except ValidationError as exc:
+        raise _with_ranges(exc) from None
     warn_unclaimed(design)
     return design
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
-from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
@@ -78,15 +77,13 @@ def _allowed_range(loc: tuple[int | str, ...]) -> str | None:
     if field is None:
         return None
     low = high = ""
-    for bound in field.metadata:
-        if isinstance(bound, Ge):
-            low = f"{bound.ge:g} <= "
-        elif isinstance(bound, Gt):
-            low = f"{bound.gt:g} < "
-        elif isinstance(bound, Le):
-            high = f" <= {bound.le:g}"
-        elif isinstance(bound, Lt):
-            high = f" < {bound.lt:g}"
+    for bound in field.metadata:  # annotated_types Ge, Gt, Le, Lt (by their attribute)
+        for name, sign in (("ge", "<="), ("gt", "<")):
+            if getattr(bound, name, None) is not None:
+                low = f"{getattr(bound, name):g} {sign} "
+        for name, sign in (("le", "<="), ("lt", "<")):
+            if getattr(bound, name, None) is not None:
+                high = f" {sign} {getattr(bound, name):g}"
     return f"{low}value{high}" if low or high else None
 
 

@@ -62,6 +62,28 @@ def test_design_check_prints_the_error_text_literally(tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_design_check_of_an_unreadable_file_is_a_clear_error(tmp_path, monkeypatch):
+    path = tmp_path / "locked.toml"
+    path.write_text(designs.source_text("patent-preferred"))
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "read_text", refuse)  # as root, chmod would not stop the read
+    result = runner.invoke(app, ["design", "check", str(path)])
+    assert result.exit_code == 1
+    assert "Permission denied" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_study_output_that_is_a_file_is_a_clear_error(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    result = runner.invoke(app, ["study", "claims", "--output", str(afile)])
+    assert result.exit_code == 2
+    assert "is a file" in _text(result)
+
+
 def test_demo_writes_outputs_and_says_where(tmp_path):
     result = runner.invoke(app, ["demo", "--output-dir", str(tmp_path), "--drive-cycle-s", "15"])
     assert result.exit_code == 0, result.output

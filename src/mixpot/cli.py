@@ -80,7 +80,7 @@ def design_check(path: Path) -> None:
         warnings.simplefilter("ignore", ClaimWarning)
         try:
             design = designs.load(path)
-        except (ValidationError, ValueError) as exc:
+        except (ValidationError, ValueError, OSError) as exc:
             _fail(f"invalid design {escape(str(path))}", exc)
     table = Table("claim", "requirement", "satisfied", "design")
     for claim in check_claims(design):
@@ -157,7 +157,7 @@ def _load(design: str, settings: list[str]) -> Design:
         overrides = _unique((parse_setting(s) for s in settings), "--set")
         with _warnings_to_stderr():
             return designs.load(design, overrides)
-    except (ValidationError, ValueError) as exc:
+    except (ValidationError, ValueError, OSError) as exc:
         raise typer.BadParameter(str(exc), param_hint="--design/--set") from None
 
 
@@ -344,7 +344,9 @@ def study(
     folder: Annotated[
         Path | None, typer.Argument(help="with 'report': the study's output folder")
     ] = None,
-    output: Annotated[Path, typer.Option(help="output folder")] = Path("mixpot-studies"),
+    output: Annotated[Path, typer.Option(file_okay=False, help="output folder")] = Path(
+        "mixpot-studies"
+    ),
     workers: Annotated[int | None, typer.Option(min=1, help="local worker processes")] = None,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address")] = None,
     resume: Annotated[bool, typer.Option(help="continue an interrupted study")] = False,

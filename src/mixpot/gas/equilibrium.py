@@ -178,9 +178,8 @@ def _equilibrium_points(
         )
         xo = np.exp(u)
         if n_h[i] == 0.0 and n_c[i] == 0.0:
-            # nothing burns (O2 and N2 alone): the O2 as it is, exactly (the solve, whose root
-            # is then at the bracket's end, failed for about 40 % of such gases before the
-            # nudge above)
+            # nothing burns (O2 and N2 alone): the O2 as it is, exactly (a solve would find its
+            # root at the bracket's end; without the nudge it failed for about 40 % of them)
             xo, converged = n_o[i] / (n_o[i] + 2.0 * rest) if has_o else 0.0, True
         elif not has_o and n_c[i] == 0.0:
             xo, converged = 0.0, True  # no oxygen atoms: x_O2 = 0 exactly
